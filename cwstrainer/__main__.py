@@ -1,0 +1,7 @@
+"""``python -m cwstrainer``: the command line."""
+
+import sys
+
+from cwstrainer.cli import main
+
+sys.exit(main())

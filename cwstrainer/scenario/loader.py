@@ -1,0 +1,368 @@
+"""Load scenario files: safe YAML, the format's types, then the cross-checks of meaning.
+
+Every problem is reported as ``FILE:LINE:COLUMN: what is wrong``, all at once, so that a
+trainer fixes a file in one pass. Nothing here ever raises anything but
+:class:`~cwstrainer.errors.ScenarioInvalid` for a bad file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cwstrainer.errors import Problem, ScenarioInvalid
+from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
+from cwstrainer.scenario.model import Scenario
+from cwstrainer.scenario.typed import Reader
+from cwstrainer.scenario.yamlsource import Mark, decode, parse
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario with where it came from and a digest of its exact bytes."""
+
+    scenario: Scenario
+    source: str
+    digest: str
+
+
+def load_text(text: str, source: str = "<scenario>") -> Scenario:
+    """A scenario from YAML text; raises :class:`ScenarioInvalid` with every problem."""
+    reader = Reader(source)
+    root = parse(text, source)
+    scenario = reader.build(Scenario, root)
+    if scenario is None or reader.problems:
+        raise ScenarioInvalid(reader.problems or [Problem(source, 1, 1, "not a scenario")])
+    problems = list(_Checker(scenario, reader.marks, source).problems())
+    if problems:
+        raise ScenarioInvalid(problems)
+    return scenario
+
+
+def load_file(path: Path | str) -> LoadedScenario:
+    """A scenario from a file; unreadable files are problems too, never tracebacks."""
+    path = Path(path)
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioInvalid(
+            [Problem(source, 1, 1, f"cannot read the file: {exc.strerror}")]
+        ) from None
+    text = decode(data, source)
+    scenario = load_text(text, source)
+    return LoadedScenario(scenario, source, hashlib.sha256(data).hexdigest())
+
+
+def scenario_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """The scenario files named, and those in the folders named (sorted, not recursive)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.iterdir() if f.suffix in SUFFIXES and f.is_file())
+        else:
+            yield p
+
+
+@dataclass(frozen=True)
+class LibraryLoad:
+    """The scenarios of a folder: those that loaded, and the problems of those that did not."""
+
+    scenarios: tuple[LoadedScenario, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_library(paths: Iterable[Path | str]) -> LibraryLoad:
+    """Load every scenario file; bad files and repeated ids are problems, not errors."""
+    loaded: list[LoadedScenario] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in scenario_files(paths):
+        try:
+            item = load_file(path)
+        except ScenarioInvalid as exc:
+            problems.extend(exc.problems)
+            continue
+        sid = item.scenario.id
+        if sid in seen:
+            problems.append(
+                Problem(item.source, 1, 1, f"scenario id {sid!r} is already used by {seen[sid]}")
+            )
+            continue
+        seen[sid] = item.source
+        loaded.append(item)
+    return LibraryLoad(tuple(loaded), tuple(problems))
+
+
+class _Checker:
+    """The cross-checks no type can express: references, date order, today, rule switches."""
+
+    def __init__(self, scenario: Scenario, marks: dict[str, Mark], source: str) -> None:
+        self.s = scenario
+        self.marks = marks
+        self.source = source
+        self.found: list[Problem] = []
+
+    def problems(self) -> list[Problem]:
+        self._unique_ids()
+        self._clients()
+        self._referrals()
+        self._cases()
+        self._removals()
+        self._facts()
+        self._key()
+        self._rule_switches()
+        self._not_after_today()
+        return self.found
+
+    def at(self, path: str, message: str) -> None:
+        mark = self.marks.get(path)
+        while mark is None and path:
+            path = path.rsplit(".", 1)[0] if "." in path else ""
+            mark = self.marks.get(path)
+        mark = mark or Mark(1, 1)
+        self.found.append(Problem(self.source, mark.line, mark.column, message))
+
+    def _unique_ids(self) -> None:
+        seen: dict[str, str] = {}
+        named = [(f"clients[{i}].id", c.id) for i, c in enumerate(self.s.clients)]
+        named += [(f"referrals[{i}].id", r.id) for i, r in enumerate(self.s.referrals)]
+        named += [(f"cases[{i}].id", c.id) for i, c in enumerate(self.s.cases)]
+        for i, rm in enumerate(self.s.removals):
+            named.append((f"removals[{i}].id", rm.id))
+            named += [(f"removals[{i}].absences[{j}].id", a.id) for j, a in enumerate(rm.absences)]
+        for path, ident in named:
+            if ident in seen:
+                self.at(path, f"id {ident!r} is already used at {seen[ident]}; ids must be unique")
+            else:
+                seen[ident] = path
+
+    def _child(self, path: str, client_id: str | None) -> None:
+        if client_id is None:
+            return
+        try:
+            client = self.s.client(client_id)
+        except KeyError:
+            self.at(path, f"client {client_id!r} is not defined under 'clients'")
+            return
+        if client.role != "child":
+            self.at(path, f"client {client_id!r} is an adult; a child is expected here")
+
+    def _person(self, path: str, client_id: str | None) -> None:
+        if client_id is not None and client_id not in {c.id for c in self.s.clients}:
+            self.at(path, f"client {client_id!r} is not defined under 'clients'")
+
+    def _referral_ref(self, path: str, referral_id: str | None) -> None:
+        if referral_id is not None and referral_id not in {r.id for r in self.s.referrals}:
+            self.at(path, f"referral {referral_id!r} is not defined under 'referrals'")
+
+    def _order(self, path: str, start: dt.date, end: dt.date | None, what: str) -> None:
+        if end is not None and end < start:
+            self.at(path, f"{what} ({end}) is before {start}")
+
+    def _clients(self) -> None:
+        for i, c in enumerate(self.s.clients):
+            if c.birth_date > self.s.today:
+                self.at(
+                    f"clients[{i}].birth_date",
+                    f"birth date {c.birth_date} is after today ({self.s.today})",
+                )
+
+    def _referrals(self) -> None:
+        ids = {r.id: r for r in self.s.referrals}
+        for i, r in enumerate(self.s.referrals):
+            p = f"referrals[{i}]"
+            for j, child in enumerate(r.children):
+                self._child(f"{p}.children[{j}]", child)
+            for j, child in enumerate(r.cse_alleged):
+                if child not in r.children:
+                    self.at(
+                        f"{p}.cse_alleged[{j}]", f"{child!r} is not among this referral's children"
+                    )
+            if (r.primary is None) != (r.relation is None):
+                self.at(p, "'primary' and 'relation' go together: give both or neither")
+            if r.primary is not None:
+                primary = ids.get(r.primary)
+                if primary is None:
+                    self._referral_ref(f"{p}.primary", r.primary)
+                elif primary.id == r.id:
+                    self.at(f"{p}.primary", "a referral cannot be its own primary referral")
+                elif primary.primary is not None:
+                    self.at(
+                        f"{p}.primary",
+                        f"referral {r.primary!r} is itself a {primary.relation} "
+                        "referral; name its primary instead",
+                    )
+            self._order(
+                f"{p}.investigation_completed",
+                r.received,
+                r.investigation_completed,
+                "investigation completed",
+            )
+            for j, a in enumerate(r.allegations):
+                self._child(f"{p}.allegations[{j}].victim", a.victim)
+                self._person(f"{p}.allegations[{j}].perpetrator", a.perpetrator)
+                if a.disposition_date is not None:
+                    self._order(
+                        f"{p}.allegations[{j}].disposition_date",
+                        r.received,
+                        a.disposition_date,
+                        "disposition date",
+                    )
+
+    def _cases(self) -> None:
+        seen: set[str] = set()
+        for i, c in enumerate(self.s.cases):
+            self._child(f"cases[{i}].child", c.child)
+            if c.child in seen:
+                self.at(f"cases[{i}].child", f"{c.child!r} already has an open case")
+            seen.add(c.child)
+            self._order(f"cases[{i}].services_ended", c.opened, c.services_ended, "services ended")
+
+    def _removals(self) -> None:
+        for i, rm in enumerate(self.s.removals):
+            p = f"removals[{i}]"
+            self._child(f"{p}.child", rm.child)
+            self._referral_ref(f"{p}.referral", rm.referral)
+            if rm.failure_to_protect_primary and not rm.cse_in_decision:
+                self.at(
+                    f"{p}.failure_to_protect_primary",
+                    "failure to protect from CSE as the "
+                    "primary reason needs 'cse_in_decision: true'",
+                )
+            if rm.entered and rm.primary_reason is None:
+                self.at(p, "an entered removal needs its 'primary_reason'")
+            if not rm.entered and (rm.primary_reason or rm.secondary_reason):
+                self.at(
+                    p,
+                    "reasons are given only for an entered removal; for one the trainee "
+                    "enters, the rules derive them from 'cse_in_decision'",
+                )
+            previous: dt.date = rm.date
+            for j, a in enumerate(rm.absences):
+                ap = f"{p}.absences[{j}]"
+                if a.left < previous:
+                    self.at(
+                        f"{ap}.left",
+                        f"absence starts {a.left}, before {previous} (the removal "
+                        "or the previous return)",
+                    )
+                self._order(f"{ap}.returned", a.left, a.returned, "return")
+                previous = a.returned or a.left
+
+    def _facts(self) -> None:
+        absences = {a.id: (rm, a) for rm in self.s.removals for a in rm.absences}
+        for i, v in enumerate(self.s.facts.victims):
+            p = f"facts.victims[{i}]"
+            self._child(f"{p}.child", v.child)
+            self._referral_ref(f"{p}.referral", v.referral)
+            if v.referral is not None and v.referral in {r.id for r in self.s.referrals}:
+                ref = self.s.referral(v.referral)
+                if v.child not in ref.cse_alleged:
+                    self.at(
+                        f"{p}.referral",
+                        f"referral {v.referral!r} does not list {v.child!r} in 'cse_alleged'",
+                    )
+            if v.identified is not None:
+                self._order(f"{p}.identified", v.became_victim, v.identified, "identified")
+            if v.substantiated is not None:
+                self._order(f"{p}.substantiated", v.became_victim, v.substantiated, "substantiated")
+            removals = sorted(
+                (rm for rm in self.s.removals if rm.child == v.child), key=lambda rm: rm.date
+            )
+            if v.timing == "absent from placement":
+                if v.absence is None:
+                    self.at(f"{p}.absence", "'absent from placement' needs the 'absence' id")
+                elif v.absence not in absences:
+                    self.at(f"{p}.absence", f"absence {v.absence!r} is not defined under a removal")
+                else:
+                    rm, a = absences[v.absence]
+                    if rm.child != v.child:
+                        self.at(
+                            f"{p}.absence",
+                            f"absence {v.absence!r} is {rm.child!r}'s, not {v.child!r}'s",
+                        )
+                    elif v.became_victim < a.left or (a.returned and v.became_victim > a.returned):
+                        self.at(
+                            f"{p}.became_victim",
+                            f"{v.became_victim} is outside absence "
+                            f"{v.absence!r} ({a.left} to {a.returned or 'not returned'})",
+                        )
+            elif v.absence is not None:
+                self.at(f"{p}.absence", "'absence' goes with timing 'absent from placement'")
+            if v.timing == "in care" and not any(rm.date <= v.became_victim for rm in removals):
+                self.at(
+                    f"{p}.timing",
+                    f"'in care' but {v.child!r} has no removal on or before {v.became_victim}",
+                )
+            if v.timing == "before care" and any(rm.date <= v.became_victim for rm in removals):
+                self.at(
+                    f"{p}.timing",
+                    f"'before care' but {v.child!r} was removed on or before {v.became_victim}",
+                )
+        for i, r in enumerate(self.s.facts.at_risk):
+            p = f"facts.at_risk[{i}]"
+            self._child(f"{p}.child", r.child)
+            self._order(
+                f"{p}.no_longer_at_risk", r.identified, r.no_longer_at_risk, "no longer at risk"
+            )
+            for j, ind in enumerate(r.indicators):
+                if ind.indicator == "other" and not ind.note:
+                    self.at(
+                        f"{p}.indicators[{j}]",
+                        "an 'other' indicator needs a 'note' saying what it is",
+                    )
+
+    def _key(self) -> None:
+        for group in ("perpetrators", "other_allegations"):
+            for i, k in enumerate(getattr(self.s.key, group)):
+                p = f"key.{group}[{i}]"
+                self._referral_ref(f"{p}.referral", k.referral)
+                self._child(f"{p}.victim", k.victim)
+                self._person(f"{p}.perpetrator", k.perpetrator)
+
+    def _rule_switches(self) -> None:
+        for rule_id in self.s.rules:
+            path = f"rules.{rule_id}"
+            if rule_id not in RULE_IDS:
+                self.at(path, f"no rule has the id {rule_id!r}")
+            elif rule_id not in INFERENCE_RULE_IDS:
+                self.at(
+                    path,
+                    f"{rule_id} is stated by the letters; only rules marked inference "
+                    f"can be switched ({', '.join(sorted(INFERENCE_RULE_IDS))})",
+                )
+
+    def _not_after_today(self) -> None:
+        today = self.s.today
+        for path, mark in self.marks.items():
+            value = _value_at(self.s, path)
+            if isinstance(value, dt.date) and value > today and not path.endswith("birth_date"):
+                self.found.append(
+                    Problem(
+                        self.source,
+                        mark.line,
+                        mark.column,
+                        f"{path}: {value} is after the scenario's today ({today})",
+                    )
+                )
+
+
+def _value_at(obj: object, path: str) -> object:
+    """The value at a dotted path such as ``referrals[0].received`` (None if absent)."""
+    current: object = obj
+    for part in path.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        if name:
+            if isinstance(current, dict):
+                current = current.get(name)
+            else:
+                current = getattr(current, name, None)
+        if index:
+            seq = current if isinstance(current, tuple) else ()
+            current = seq[int(index)] if int(index) < len(seq) else None
+    return current

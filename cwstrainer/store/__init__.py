@@ -1,0 +1,1 @@
+"""The SQLite store (sqlite-utils is imported only by this package, never at GUI start-up)."""
