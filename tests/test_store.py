@@ -1,0 +1,324 @@
+"""The store: every entry saved as it is made, bad values refused at the field, nothing lost."""
+
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cwstrainer.errors import FieldError, StoreError
+from cwstrainer.paths import DATABASE_NAME, ENV_VAR, data_dir
+from cwstrainer.records import RecordKind
+from cwstrainer.scenario.loader import LoadedScenario, load_file
+from cwstrainer.special_projects import Notebook
+from cwstrainer.store.schema import MIGRATIONS
+from cwstrainer.store.store import Store
+from tests.scenario_text import EXAMPLE_PATH
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def loaded() -> LoadedScenario:
+    return load_file(EXAMPLE_PATH)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
+    assert store.db.journal_mode == "wal"
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["0001_initial"]
+    MIGRATIONS.apply(store.db)
+    assert len(MIGRATIONS.applied(store.db)) == 1
+    assert {
+        "trainees",
+        "attempts",
+        "referrals",
+        "allegations",
+        "placements",
+        "cases",
+        "special_projects",
+        "reports",
+        "clients",
+    } <= set(store.db.table_names())
+
+
+def test_sign_in_is_by_name_case_and_space_insensitive(store: Store) -> None:
+    first = store.sign_in("Pat  Lee")
+    assert store.sign_in(" pat lee ") == first
+    assert first.name == "Pat Lee"
+    with pytest.raises(FieldError, match="Name"):
+        store.sign_in("   ")
+
+
+def test_an_attempt_starts_from_the_scenario_world(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    records = store.records(attempt.id)
+    (referral,) = records.referrals
+    assert referral.world_key == "R1"
+    assert referral.received_date == dt.date(2016, 10, 10)
+    assert referral.received_time == dt.time(9, 42)
+    assert referral.communication_method == 409
+    assert not referral.created_by_trainee
+    (placement,) = records.placements
+    assert (placement.child, placement.primary_reason, placement.secondary_reason) == (
+        "maya",
+        1615,
+        None,
+    )
+    (case,) = records.cases
+    assert (case.child, case.opened) == ("maya", dt.date(2016, 3, 8))
+    assert records.special_projects == () and records.allegations == ()
+    assert [c["client_key"] for c in store.clients(attempt.id)] == ["maya", "jay"]
+    assert attempt.scenario_digest == loaded.digest and attempt.status == "in progress"
+
+
+def test_two_attempts_are_independent(store: Store, loaded: LoadedScenario) -> None:
+    trainee = store.sign_in("Pat")
+    a = store.start_attempt(trainee, loaded, "practice")
+    b = store.start_attempt(trainee, loaded, "assessment")
+    store.add_special_project(a.id, Notebook.CASE, store.records(a.id).cases[0].id)
+    assert len(store.records(a.id).special_projects) == 1
+    assert store.records(b.id).special_projects == ()
+    assert [x.id for x in store.unfinished(trainee.id)] == [b.id, a.id]
+
+
+def test_each_entry_is_saved_and_checked(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    referral = store.records(attempt.id).referrals[0]
+    allegation = store.add_allegation(attempt.id, referral.id)
+    store.update(
+        attempt.id,
+        RecordKind.ALLEGATION,
+        allegation.id,
+        victim="maya",
+        perpetrator="jay",
+        abuse_category=2177,
+        abuse_subcategory=9101,
+    )
+    placement = store.add_placement(attempt.id, referral.id)
+    store.update(
+        attempt.id,
+        RecordKind.PLACEMENT,
+        placement.id,
+        child="maya",
+        removal_date="03/07/2016",
+        primary_reason=1615,
+        secondary_reason=9201,
+    )
+    spc = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
+    store.update(
+        attempt.id,
+        RecordKind.SPECIAL_PROJECT,
+        spc.id,
+        code="S-CSEC Referral",
+        start_date=dt.date(2016, 10, 10),
+    )
+    reopened = Store.open(store.path.parent)
+    records = reopened.records(attempt.id)
+    reopened.close()
+    assert records.allegations[0].abuse_category == 2177
+    assert records.placements[-1].secondary_reason == 9201
+    assert records.placements[-1].removal_date == dt.date(2016, 3, 7)
+    assert records.special_projects[0].code == "S-CSEC Referral"
+    assert records.special_projects[0].notebook is Notebook.REFERRAL
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "label"),
+    [
+        (RecordKind.SPECIAL_PROJECT, {"start_date": "02/30/2016"}, "Start Date"),
+        (RecordKind.SPECIAL_PROJECT, {"end_date": "yesterday"}, "End Date"),
+        (RecordKind.SPECIAL_PROJECT, {"code": "S-CSEC Victim"}, "Special Project"),
+        (RecordKind.SPECIAL_PROJECT, {"nonsense": 1}, "nonsense"),
+    ],
+)
+def test_a_bad_value_is_refused_at_its_field_and_harms_nothing(
+    store: Store, loaded: LoadedScenario, kind: RecordKind, changes: dict[str, object], label: str
+) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    case = store.records(attempt.id).cases[0]
+    spc = store.add_special_project(attempt.id, Notebook.CASE, case.id)
+    store.update(
+        attempt.id, kind, spc.id, code="S-CSEC Victim During Care", start_date="09/24/2016"
+    )
+    before = store.records(attempt.id)
+    with pytest.raises(FieldError) as caught:
+        store.update(attempt.id, kind, spc.id, **changes)
+    assert caught.value.field == label
+    assert store.records(attempt.id) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "label"),
+    [
+        ({"abuse_category": 5624}, "Abuse Category"),
+        ({"abuse_category": 12345}, "Abuse Category"),
+        ({"victim": "nobody"}, "Victim"),
+        ({"disposition_date": "13/01/2016"}, "Disposition Date"),
+    ],
+)
+def test_allegation_fields_refuse_what_cws_cms_would(
+    store: Store, loaded: LoadedScenario, changes: dict[str, object], label: str
+) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    allegation = store.add_allegation(attempt.id, store.records(attempt.id).referrals[0].id)
+    with pytest.raises(FieldError) as caught:
+        store.update(attempt.id, RecordKind.ALLEGATION, allegation.id, **changes)
+    assert caught.value.field == label
+
+
+def test_referral_name_is_held_to_35_characters(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    referral = store.add_referral(attempt.id)
+    with pytest.raises(FieldError, match="at most 35"):
+        store.update(attempt.id, RecordKind.REFERRAL, referral.id, referral_name="X" * 36)
+    with pytest.raises(FieldError, match="own primary"):
+        store.update(attempt.id, RecordKind.REFERRAL, referral.id, primary_referral_id=referral.id)
+
+
+def test_deleting_a_referral_takes_its_rows_with_it(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    primary = store.records(attempt.id).referrals[0]
+    extra = store.add_referral(attempt.id)
+    store.add_allegation(attempt.id, extra.id)
+    store.add_special_project(attempt.id, Notebook.REFERRAL, extra.id)
+    store.update(attempt.id, RecordKind.REFERRAL, extra.id, primary_referral_id=primary.id)
+    store.delete(attempt.id, RecordKind.REFERRAL, extra.id)
+    records = store.records(attempt.id)
+    assert [r.id for r in records.referrals] == [primary.id]
+    assert records.allegations == () and records.special_projects == ()
+
+
+def test_a_submitted_attempt_is_read_only(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "assessment")
+    done = store.submit(attempt.id, 8.0, 10.0, True, '{"findings": []}')
+    assert done.submitted and done.passed is True and done.score == 8.0
+    assert store.report_json(attempt.id) == '{"findings": []}'
+    with pytest.raises(StoreError, match="submitted"):
+        store.add_referral(attempt.id)
+
+
+def test_resume_position_is_kept(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "guided")
+    store.set_last_page(attempt.id, "case:1:special-projects")
+    assert store.attempt(attempt.id).last_page == "case:1:special-projects"
+
+
+def test_records_of_another_attempt_cannot_be_touched(store: Store, loaded: LoadedScenario) -> None:
+    trainee = store.sign_in("Pat")
+    a = store.start_attempt(trainee, loaded, "practice")
+    b = store.start_attempt(trainee, loaded, "practice")
+    spc = store.add_special_project(a.id, Notebook.CASE, store.records(a.id).cases[0].id)
+    with pytest.raises(StoreError, match="no special_project"):
+        store.update(b.id, RecordKind.SPECIAL_PROJECT, spc.id, code="S-CSEC At-Risk")
+
+
+def test_a_damaged_database_is_kept_aside_and_a_new_one_started(tmp_path: Path) -> None:
+    (tmp_path / DATABASE_NAME).write_bytes(b"this is not a database" * 100)
+    store = Store.open(tmp_path)
+    assert store.notice is not None and "kept aside" in store.notice
+    assert store.sign_in("Pat").name == "Pat"
+    store.close()
+    kept = [p.name for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1
+
+
+def test_a_folder_the_os_reports_read_only_gives_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root (CI) permissions cannot make a folder read-only, so the OS answer is patched."""
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode)
+    )
+    with pytest.raises(StoreError, match="is read-only; choose another with --data-dir"):
+        Store.open(tmp_path)
+    assert not (tmp_path / DATABASE_NAME).exists()
+
+
+def test_a_folder_that_cannot_be_created_gives_a_clear_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store.open(blocker / "data")
+
+
+def test_two_connections_on_one_database_do_not_lock(
+    tmp_path: Path, loaded: LoadedScenario
+) -> None:
+    one, two = Store.open(tmp_path), Store.open(tmp_path)
+    trainee = one.sign_in("Pat")
+    attempt = one.start_attempt(trainee, loaded, "practice")
+    case_id = two.records(attempt.id).cases[0].id
+    for i in range(20):
+        (one if i % 2 else two).add_special_project(attempt.id, Notebook.CASE, case_id)
+    assert len(one.records(attempt.id).special_projects) == 20
+    one.close()
+    two.close()
+
+
+def test_a_killed_process_loses_no_entry(tmp_path: Path) -> None:
+    """Entries made before SIGKILL are all there when the store is opened again."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        from pathlib import Path
+        from cwstrainer.records import RecordKind
+        from cwstrainer.scenario.loader import load_file
+        from cwstrainer.special_projects import Notebook
+        from cwstrainer.store.store import Store
+        store = Store.open(Path({str(tmp_path)!r}))
+        scenario = load_file({str(EXAMPLE_PATH)!r})
+        attempt = store.start_attempt(store.sign_in("Pat"), scenario, "practice")
+        case_id = store.records(attempt.id).cases[0].id
+        for i in range(5):
+            row = store.add_special_project(attempt.id, Notebook.CASE, case_id)
+            store.update(attempt.id, RecordKind.SPECIAL_PROJECT, row.id, code="S-CSEC At-Risk")
+        print(attempt.id, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == -signal.SIGKILL
+    attempt_id = run.stdout.strip()
+    store = Store.open(tmp_path)
+    rows = store.records(attempt_id).special_projects
+    store.close()
+    assert [r.code for r in rows] == ["S-CSEC At-Risk"] * 5
+
+
+def test_sqlite_rows_match_the_records(store: Store, loaded: LoadedScenario) -> None:
+    attempt = store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    case_id = store.records(attempt.id).cases[0].id
+    spc = store.add_special_project(attempt.id, Notebook.CASE, case_id)
+    store.update(
+        attempt.id,
+        RecordKind.SPECIAL_PROJECT,
+        spc.id,
+        code="S-CSEC Victim During Care",
+        start_date="9/24/2016",
+    )
+    raw = (
+        sqlite3.connect(store.path)
+        .execute("select notebook, owner_id, code, start_date, end_date from special_projects")
+        .fetchall()
+    )
+    assert raw == [("case", case_id, "S-CSEC Victim During Care", "2016-09-24", None)]
+
+
+def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    assert data_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert data_dir() == tmp_path / "env"
+    monkeypatch.delenv(ENV_VAR)
+    assert data_dir().name == "cwstrainer"
