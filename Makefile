@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) main.py
 
+LINTED := $(wildcard cwstrainer ui tests benchmarks main.py)
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check cwstrainer ui tests main.py benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/mypy
 
 test: $(STAMP) lint
