@@ -120,3 +120,9 @@ def _initial(db: Database) -> None:
         not_null={"attempt_id", "report_json"},
     )
     db.table("reports").create_index(["attempt_id"])
+
+
+@MIGRATIONS(name="0002_settings")
+def _settings(db: Database) -> None:
+    """Station settings: the trainer passphrase hash, LRS configuration."""
+    db.table("settings").create({"key": str, "value": str}, pk="key")
