@@ -322,3 +322,35 @@ def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert data_dir() == tmp_path / "env"
     monkeypatch.delenv(ENV_VAR)
     assert data_dir().name == "cwstrainer"
+
+
+def test_every_migration_from_the_first_keeps_the_data(tmp_path: Path) -> None:
+    """A database written by the first schema opens in this release with everything intact."""
+    from sqlite_utils import Database
+
+    names = [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+    first = Database(tmp_path / DATABASE_NAME)
+    MIGRATIONS.apply(first, stop_before=names[1:])
+    assert [m.name for m in MIGRATIONS.applied(first)] == names[:1]
+    first.table("trainees").insert(
+        {"id": "t1", "name": "Pat", "name_key": "pat", "created_at": "x"}
+    )
+    first.table("attempts").insert(
+        {
+            "id": "a1",
+            "trainee_id": "t1",
+            "scenario_id": "s",
+            "mode": "practice",
+            "status": "in progress",
+            "started_at": "2026-01-01T00:00:00+00:00",
+        }
+    )
+    first.table("cases").insert(
+        {"attempt_id": "a1", "world_key": "C1", "child": "maya", "opened": "2016-03-08"}
+    )
+    first.close()
+    store = Store.open(tmp_path)
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == names
+    assert store.records("a1").cases[0].opened == dt.date(2016, 3, 8)
+    assert store.sign_in("pat").id == "t1"
+    store.close()
