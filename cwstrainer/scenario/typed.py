@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -104,8 +105,7 @@ class Reader:
                 f"(key: value lines), found {describe(node)}",
             )
             return None
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        hints = typing.get_type_hints(cls)
+        fields, hints = _shape(cls)
         values: dict[str, Any] = {}
         ok = True
         for key, child in node.items.items():
@@ -220,6 +220,12 @@ class Reader:
                 self.problem(node.mark, f"{label}: {value} is outside {low} to {high}")
                 return None
         return value
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any]]:
+    """A dataclass's fields and resolved type hints (resolving them is slow: cache it)."""
+    return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
 
 
 def _to_date(text: str) -> dt.date:
