@@ -1,0 +1,62 @@
+"""Building the application window without starting the event loop.
+
+:func:`create_window` is how ``main.py``, the tests and the screenshot tool all get the
+whole trainer. It imports no sqlite-utils: the store is opened (and sqlite-utils
+imported) only when an attempt is opened, which keeps the first paint quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from ui.mainwindow import APP_TITLE, MainWindow
+
+BUNDLED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (created if there is none yet), in the Fusion style."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setStyle("Fusion")
+        app.setApplicationName("cwstrainer")
+        app.setApplicationDisplayName(f"[TRAINING] {APP_TITLE}")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def create_window(
+    data_dir: str | os.PathLike[str] | None = None,
+    scenarios_dir: str | os.PathLike[str] | None = None,
+    trainee: str | None = None,
+    scenario_id: str | None = None,
+) -> MainWindow:
+    """The whole trainer window, not shown and with no event loop started.
+
+    Args:
+        data_dir: the data folder (default: ``--data-dir``'s default, see cwstrainer.paths).
+        scenarios_dir: the scenario folder (default: ``scenarios/`` next to main.py).
+        trainee, scenario_id: open (or resume) this trainee's attempt at this scenario
+            at once, as the Open Scenario dialog would; both or neither.
+    """
+    from cwstrainer.paths import data_dir as default_data_dir
+
+    application()
+    window = MainWindow(
+        default_data_dir(data_dir),
+        Path(scenarios_dir) if scenarios_dir else BUNDLED_SCENARIOS,
+    )
+    if trainee is not None and scenario_id is not None:
+        from cwstrainer.scenario.loader import load_library
+
+        library = load_library([window.scenarios_dir])
+        loaded = next((s for s in library.scenarios if s.scenario.id == scenario_id), None)
+        if loaded is None:
+            raise LookupError(f"no scenario {scenario_id!r} in {window.scenarios_dir}")
+        window.open_attempt(trainee, loaded)
+    return window

@@ -1,0 +1,152 @@
+"""The one door from the notebooks into the store (after Anki's ``CollectionOp``).
+
+Every entry a trainee makes goes through :class:`Door`: it calls the store, and a domain
+error (:class:`~cwstrainer.errors.TrainerError`) comes back as the :attr:`Door.failed`
+signal, which the window shows as a message naming the field, never as a traceback.
+Each successful write is already committed by the store (CWS/CMS's "Save Locally"), and
+the door hands every view the fresh records, so views never open the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from cwstrainer import fields
+from cwstrainer.errors import FieldError, TrainerError
+from cwstrainer.records import AttemptRecords, RecordKind
+from cwstrainer.special_projects import Notebook
+
+if TYPE_CHECKING:  # the store pulls in sqlite-utils: only when an attempt is opened
+    from cwstrainer.scenario.loader import LoadedScenario
+    from cwstrainer.store.store import Attempt, Store
+
+T = TypeVar("T")
+
+
+class Door(QObject):
+    """An open attempt: the store, the attempt, its scenario, and the way to change it.
+
+    Signals:
+        recordsChanged(AttemptRecords): after every successful entry, with all records.
+        saved(str): after every successful entry, what was kept ("Save Locally").
+        failed(str, str): an entry was refused: the field's CWS/CMS label ("" if the
+            problem is not one field's) and the message for the trainee.
+    """
+
+    recordsChanged = Signal(object)
+    saved = Signal(str)
+    failed = Signal(str, str)
+
+    def __init__(
+        self,
+        store: Store,
+        attempt: Attempt,
+        loaded: LoadedScenario,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.attempt = attempt
+        self.loaded = loaded
+        self._records = store.records(attempt.id)
+        self._clients = store.clients(attempt.id)
+
+    # -- what views read ---------------------------------------------------------------
+
+    @property
+    def today(self) -> dt.date:
+        """The scenario's today: the date CWS/CMS shows, never the machine's."""
+        return self.loaded.scenario.today
+
+    @property
+    def records(self) -> AttemptRecords:
+        """Everything entered so far (as of the last entry)."""
+        return self._records
+
+    @property
+    def clients(self) -> list[dict[str, Any]]:
+        """The scenario's people: client_key, display_name, birth_date, role."""
+        return self._clients
+
+    def client_name(self, key: str | None) -> str:
+        """A client as CWS/CMS shows one (LAST, First); blank for none."""
+        if key is None:
+            return ""
+        return next((c["display_name"] for c in self._clients if c["client_key"] == key), key)
+
+    # -- the door ------------------------------------------------------------------------
+
+    def run(self, what: str, op: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call ``op`` on the store; a domain error becomes :attr:`failed`, not an exception.
+
+        Returns what ``op`` returned, or None if it was refused.
+        """
+        try:
+            result = op(*args, **kwargs)
+        except TrainerError as exc:
+            self.report(exc)
+            return None
+        self._records = self.store.records(self.attempt.id)
+        self.recordsChanged.emit(self._records)
+        self.saved.emit(what)
+        return result
+
+    def report(self, exc: TrainerError) -> None:
+        """Show a domain error to the trainee (a field refused a value, the store said no)."""
+        if isinstance(exc, FieldError):
+            self.failed.emit(exc.field, f"{exc.field}: {exc.message}")
+        else:
+            self.failed.emit("", str(exc))
+
+    # -- the entries a notebook makes --------------------------------------------------
+
+    def add_referral(self) -> Any:
+        """A new, empty referral (an intake worker's Create New Referral)."""
+        return self.run("New referral", self.store.add_referral, self.attempt.id)
+
+    def add_allegation(self, referral_id: int) -> Any:
+        """Create New Allegation "+"."""
+        return self.run("New allegation", self.store.add_allegation, self.attempt.id, referral_id)
+
+    def add_placement(self, referral_id: int) -> Any:
+        """Placement "+"."""
+        return self.run("New placement", self.store.add_placement, self.attempt.id, referral_id)
+
+    def add_special_project(self, notebook: Notebook, owner_id: int) -> Any:
+        """The "+" of a Special Project grid, on a referral or a case."""
+        return self.run(
+            "New special project",
+            self.store.add_special_project,
+            self.attempt.id,
+            notebook,
+            owner_id,
+        )
+
+    def update(self, kind: RecordKind, record_id: int, **changes: object) -> Any:
+        """Change fields of one record (each checked by the store first)."""
+        labels = ", ".join(fields.field_spec(kind, name).label for name in changes)
+        return self.run(labels, self.store.update, self.attempt.id, kind, record_id, **changes)
+
+    def delete(self, kind: RecordKind, record_id: int) -> bool:
+        """Remove a row the trainee entered."""
+        done = self.run(f"Deleted {kind}", self._delete, kind, record_id)
+        return bool(done)
+
+    def _delete(self, kind: RecordKind, record_id: int) -> bool:
+        self.store.delete(self.attempt.id, kind, record_id)
+        return True
+
+    def set_last_page(self, page: str) -> None:
+        """Remember where the trainee is, so that a resumed attempt opens there."""
+        try:
+            self.store.set_last_page(self.attempt.id, page)
+        except TrainerError as exc:
+            self.report(exc)
+
+    def close(self) -> None:
+        """Close the store (every entry is already committed)."""
+        self.store.close()

@@ -1,0 +1,488 @@
+"""The trainer's main window, in the spirit of the CWS/CMS desktop client.
+
+Menu bar, toolbar, the navigation tree of the open Referral and Case folders, the
+notebook area with page tabs, a status bar, and an always-visible banner saying this is
+a TRAINING environment with fictional data. The window holds no data of its own: it
+shows the notebooks of the open attempt and sends every entry through the door.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwstrainer.errors import TrainerError
+from cwstrainer.fields import FieldSpec, format_date, missing_mandatory
+from cwstrainer.records import AttemptRecords, RecordKind
+from cwstrainer.special_projects import Notebook
+from ui.door import Door
+from ui.navigation import NavigationTree
+from ui.notebooks.case import CaseNotebook
+from ui.notebooks.notebook import NotebookWidget
+from ui.notebooks.referral import ReferralNotebook
+from ui.startdialog import StartDialog
+from ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:
+    from cwstrainer.scenario.loader import LoadedScenario
+
+APP_TITLE = "CWS/CMS CSEC Documentation Trainer"
+BANNER = (
+    "TRAINING ENVIRONMENT — every person and record is fictional. "
+    "This is not CWS/CMS and is connected to nothing."
+)
+CLICK_PATHS = """<h3>Attachment A click paths</h3>
+<p><b>S-CSEC Referral</b> (ACL 16-74): in the client's open Referral, click the
+<b>Special Projects</b> page tab (Alt+S), click the "+" in the Special Project grid
+(Insert) and select S-CSEC Referral.</p>
+<p><b>Exploitation allegation</b> (ACL 15-49): in the Referral Management (green)
+section, click the Create New Allegation "+" (Alt+A, then Insert), then the Abuse
+Category dropdown, and select Exploitation.</p>
+<p><b>Exploitation as a reason for removal</b> (ACL 15-49): in the Placement Management
+(red) section of the Referral, click the Placement "+" (Alt+P, then Insert), then the
+Reasons For Removal dropdown, and select Exploitation.</p>
+<p><b>Client CSEC codes</b> (ACL 15-49): in the client's open Case (Window menu), click
+the Special Projects page tab (Alt+S), the "+" in the Special Project grid (Insert),
+and select the code.</p>
+<p>Date fields: type MM/DD/YYYY; double-click or Ctrl+D for today; Alt+Down for the
+calendar. Yellow fields are mandatory.</p>"""
+
+
+class MainWindow(QMainWindow):
+    """The application window; :meth:`open_attempt` opens a trainee's notebooks."""
+
+    def __init__(self, data_dir: Path, scenarios_dir: Path) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.scenarios_dir = scenarios_dir
+        self.door: Door | None = None
+        self.notebooks: list[NotebookWidget] = []
+        self.setWindowTitle(f"[TRAINING] {APP_TITLE}")
+        self.setStyleSheet(STYLE_SHEET)
+        self._build_central()
+        self._build_actions()
+        self._build_status()
+        self.resize(1280, 800)
+
+    # -- building ------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = QLabel(BANNER)
+        self.banner.setObjectName("trainingBanner")
+        self.banner.setAccessibleName("Training environment")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.banner)
+        self.message = QLabel()
+        self.message.setObjectName("messageLine")
+        self.message.setAccessibleName("Message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.splitter = QSplitter()
+        self.navigation = NavigationTree()
+        self.navigation.pageChosen.connect(self.show_page)
+        self.splitter.addWidget(self.navigation)
+        self.stack = QStackedWidget()
+        self.empty = QLabel(
+            "No scenario is open.\n\nFile > Open Scenario… (Ctrl+O) to choose a scenario."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([285, 995])
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.brief = QTextBrowser()
+        self.brief.setAccessibleName("Scenario Brief")
+        self.brief.setOpenExternalLinks(False)
+        self.brief_dock = QDockWidget("Scenario Brief", self)
+        self.brief_dock.setObjectName("briefDock")
+        self.brief_dock.setWidget(self.brief)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.brief_dock)
+        self.resizeDocks([self.brief_dock], [300], Qt.Orientation.Horizontal)
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action(
+            "&Open Scenario…", self.choose_scenario, QKeySequence.StandardKey.Open
+        )
+        self.save_action = self._action(
+            "Save to &Database",
+            self.save_to_database,
+            QKeySequence.StandardKey.Save,
+            "Save to Database: checks every mandatory (yellow) field",
+        )
+        self.new_referral_action = self._action(
+            "Create New &Referral", self.create_referral, "Ctrl+Shift+R"
+        )
+        self.exit_action = self._action("E&xit", self.close, QKeySequence.StandardKey.Quit)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.exit_action)
+        action_menu = self.menuBar().addMenu("Ac&tion")
+        action_menu.addAction(self.new_referral_action)
+        view_menu = self.menuBar().addMenu("&View")
+        brief_toggle = self.brief_dock.toggleViewAction()
+        brief_toggle.setShortcut(QKeySequence("F2"))
+        view_menu.addAction(brief_toggle)
+        self.window_menu = self.menuBar().addMenu("&Window")
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            self._action("&Click Paths (Attachment A)", self.show_click_paths, "F1")
+        )
+        help_menu.addAction(self._action("&About", self.show_about))
+        toolbar = self.addToolBar("Toolbar")
+        toolbar.setObjectName("toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.open_action, self.save_action, self.new_referral_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(brief_toggle)
+        self._set_open(False)
+
+    def _build_status(self) -> None:
+        self.who = QLabel()
+        self.who.setAccessibleName("Trainee and scenario")
+        self.today_label = QLabel()
+        self.today_label.setAccessibleName("Scenario today")
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Saved locally")
+        legend = QLabel("Yellow field = mandatory")
+        legend.setStyleSheet("background-color: #fff27a; padding: 0 4px;")
+        bar = self.statusBar()
+        bar.addWidget(self.who, 1)
+        bar.addPermanentWidget(self.saved_label)
+        bar.addPermanentWidget(legend)
+        bar.addPermanentWidget(self.today_label)
+
+    def _set_open(self, is_open: bool) -> None:
+        self.save_action.setEnabled(is_open)
+        self.new_referral_action.setEnabled(is_open)
+
+    # -- opening an attempt -----------------------------------------------------------
+
+    def choose_scenario(self) -> bool:
+        """File > Open Scenario…: choose a bundled scenario and a name, then open it."""
+        from cwstrainer.scenario.loader import load_library
+
+        library = load_library([self.scenarios_dir]) if self.scenarios_dir.is_dir() else None
+        if library is None or not library.scenarios:
+            self.show_problem(f"No scenario could be loaded from {self.scenarios_dir}.")
+            return False
+        name = ""
+        if self.door is not None:
+            name = self._trainee_name()
+        choice = StartDialog.ask(self, library, name)
+        if choice is None:
+            return False
+        return self.open_attempt(*choice)
+
+    def _trainee_name(self) -> str:
+        assert self.door is not None
+        rows = [t for t in self.door.store.trainees() if t.id == self.door.attempt.trainee_id]
+        return rows[0].name if rows else ""
+
+    def open_attempt(self, trainee_name: str, loaded: LoadedScenario) -> bool:
+        """Open the trainee's unfinished attempt at this scenario, or start one (practice)."""
+        try:
+            store = self.door.store if self.door is not None else self._open_store()
+            trainee = store.sign_in(trainee_name)
+            unfinished = [
+                a
+                for a in store.attempts(trainee.id, loaded.scenario.id)
+                if not a.submitted
+            ]
+            attempt = unfinished[0] if unfinished else store.start_attempt(
+                trainee, loaded, "practice"
+            )
+        except TrainerError as exc:
+            self.show_problem(str(exc))
+            return False
+        self.show_attempt(Door(store, attempt, loaded, self), trainee.name)
+        return True
+
+    def _open_store(self) -> Any:
+        from cwstrainer.store.store import Store  # sqlite-utils only once a store is opened
+
+        store = Store.open(self.data_dir)
+        if store.notice:
+            self.show_problem(store.notice)
+        return store
+
+    def show_attempt(self, door: Door, trainee_name: str) -> None:
+        """Show an attempt's notebooks (replacing any open ones)."""
+        old = self.door
+        for notebook in self.notebooks:
+            self.stack.removeWidget(notebook)
+            notebook.deleteLater()
+        self.notebooks = []
+        if old is not None and old is not door:
+            old.recordsChanged.disconnect(self.refresh)
+            if old.store is not door.store:
+                old.close()
+            old.deleteLater()
+        self.door = door
+        door.recordsChanged.connect(self.refresh)
+        door.saved.connect(self._saved)
+        door.failed.connect(self._failed)
+        scenario = door.loaded.scenario
+        self.who.setText(
+            f"Trainee: {trainee_name}   |   Scenario: {scenario.title}   |   "
+            f"Mode: {door.attempt.mode}"
+        )
+        self.today_label.setText(f"Today (scenario): {format_date(door.today)}")
+        self._show_brief()
+        self._set_open(True)
+        self.clear_message()
+        self.refresh(door.records)
+        last = door.attempt.last_page
+        key, page = last.split("|", 1) if last and "|" in last else ("", "")
+        if not self.show_page(key, page) and self.notebooks:
+            first = self.notebooks[0]
+            self.show_page(first.key, first.page_names()[0])
+
+    def _show_brief(self) -> None:
+        assert self.door is not None
+        s = self.door.loaded.scenario
+        parts = [
+            f"<h3>{html.escape(s.title)}</h3>",
+            f"<p><b>Today in this scenario:</b> {format_date(s.today)} "
+            f"({html.escape(s.county)})</p>",
+            "<p>" + html.escape(s.narrative).replace("\n\n", "</p><p>") + "</p>",
+        ]
+        for doc in s.documents:
+            parts.append(f"<h4>{html.escape(doc.title)}</h4>")
+            parts.append("<p>" + html.escape(doc.text).replace("\n\n", "</p><p>") + "</p>")
+        self.brief.setHtml("".join(parts))
+
+    # -- keeping the views in step ---------------------------------------------------
+
+    def refresh(self, records: AttemptRecords) -> None:
+        """Show fresh records in every notebook; open notebooks for new referrals."""
+        assert self.door is not None
+        wanted = [f"referral:{r.id}" for r in records.referrals]
+        wanted += [f"case:{c.id}" for c in records.cases]
+        have = {n.key: n for n in self.notebooks}
+        for notebook in list(self.notebooks):
+            if notebook.key not in wanted:
+                self.stack.removeWidget(notebook)
+                notebook.deleteLater()
+        ordered: list[NotebookWidget] = []
+        for key in wanted:
+            notebook = have.get(key) or self._new_notebook(key)
+            ordered.append(notebook)
+        self.notebooks = ordered
+        for notebook in self.notebooks:
+            notebook.refresh(records)
+        self._rebuild_navigation()
+
+    def _new_notebook(self, key: str) -> NotebookWidget:
+        assert self.door is not None
+        kind, ident = key.split(":")
+        notebook: NotebookWidget
+        if kind == "referral":
+            notebook = ReferralNotebook(self.door, int(ident))
+        else:
+            notebook = CaseNotebook(self.door, int(ident))
+        notebook.pageChanged.connect(lambda page, n=notebook: self._page_changed(n, page))
+        self.stack.addWidget(notebook)
+        return notebook
+
+    def _rebuild_navigation(self) -> None:
+        self.navigation.rebuild(self.notebooks)
+        self.window_menu.clear()
+        for i, notebook in enumerate(self.notebooks):
+            action = self.window_menu.addAction(notebook.label)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, n=notebook: self.show_notebook(n))
+        self._mark_navigation()
+
+    def _mark_navigation(self) -> None:
+        notebook = self.current_notebook()
+        if notebook is None:
+            return
+        item = self.navigation.item_for(notebook.key, notebook.current_page().page_name)
+        if item is not None:
+            self.navigation.setCurrentItem(item)
+
+    def _page_changed(self, notebook: NotebookWidget, page: str) -> None:
+        if self.door is not None and notebook is self.current_notebook():
+            self.door.set_last_page(f"{notebook.key}|{page}")
+        self._mark_navigation()
+
+    # -- going places ---------------------------------------------------------------
+
+    def current_notebook(self) -> NotebookWidget | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, NotebookWidget) else None
+
+    def notebook(self, key: str) -> NotebookWidget | None:
+        return next((n for n in self.notebooks if n.key == key), None)
+
+    def show_notebook(self, notebook: NotebookWidget) -> None:
+        """Bring a notebook forward (Window menu, Ctrl+1...), keyboard in its page."""
+        self.stack.setCurrentWidget(notebook)
+        notebook.focus_current()
+        self._page_changed(notebook, notebook.current_page().page_name)
+
+    def show_page(self, key: str, page: str) -> bool:
+        """Open one notebook at one page tab; False if there is no such page."""
+        notebook = self.notebook(key)
+        if notebook is None or page not in notebook.pages:
+            return False
+        self.stack.setCurrentWidget(notebook)
+        notebook.show_page(page)
+        self._page_changed(notebook, page)
+        return True
+
+    # -- entries ------------------------------------------------------------------------
+
+    def create_referral(self) -> None:
+        """Action > Create New Referral: an empty referral, opened at its Referral page."""
+        if self.door is None:
+            return
+        referral = self.door.add_referral()
+        if referral is not None:
+            self.show_page(f"referral:{referral.id}", "Referral")
+            notebook = self.current_notebook()
+            if notebook is not None:
+                notebook.current_page().focus_first()
+
+    def first_missing(self) -> tuple[str, str, int, FieldSpec] | None:
+        """The first empty mandatory field in screen order: notebook, page, record, field."""
+        assert self.door is not None
+        records = self.door.records
+        for notebook in self.notebooks:
+            if isinstance(notebook, ReferralNotebook):
+                rid = notebook.referral_id
+                groups: list[tuple[str, RecordKind, tuple[Any, ...]]] = [
+                    ("Referral", RecordKind.REFERRAL, (records.referral(rid),)),
+                    ("Allegation", RecordKind.ALLEGATION, records.allegations_on(rid)),
+                    ("Placement", RecordKind.PLACEMENT, records.placements_on(rid)),
+                    (
+                        "Special Projects",
+                        RecordKind.SPECIAL_PROJECT,
+                        records.special_projects_on(Notebook.REFERRAL, rid),
+                    ),
+                ]
+            else:
+                assert isinstance(notebook, CaseNotebook)
+                groups = [
+                    (
+                        "Special Projects",
+                        RecordKind.SPECIAL_PROJECT,
+                        records.special_projects_on(Notebook.CASE, notebook.case_id),
+                    )
+                ]
+            for page, kind, rows in groups:
+                for record in rows:
+                    missing = missing_mandatory(kind, record) if record is not None else ()
+                    if missing:
+                        return notebook.key, page, record.id, missing[0]
+        return None
+
+    def save_to_database(self) -> bool:
+        """Save to Database: every mandatory field filled, or go to the first one missing.
+
+        Every entry is already kept as it is made ("Save Locally"); this is CWS/CMS's
+        check that the notebooks are complete.
+        """
+        if self.door is None:
+            return False
+        missing = self.first_missing()
+        if missing is None:
+            self.show_message("Saved to Database: every mandatory field is filled.", "info")
+            return True
+        key, page, record_id, spec = missing
+        self.show_page(key, page)
+        notebook = self.notebook(key)
+        assert notebook is not None
+        notebook.pages[page].go_to(record_id, spec.name)
+        self.show_message(
+            f"Save to Database: {spec.label} is mandatory ({page} page tab). "
+            "Everything you entered is kept; fill the yellow field and save again."
+        )
+        return False
+
+    # -- messages ------------------------------------------------------------------------
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        """The message line above the notebook (stays until the next entry)."""
+        self.message.setProperty("kind", kind)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.show()
+
+    def clear_message(self) -> None:
+        self.message.hide()
+        self.message.clear()
+
+    def show_problem(self, text: str) -> QMessageBox:
+        """A problem that is not one field's: a message box (not blocking the event loop)."""
+        self.show_message(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _failed(self, label: str, message: str) -> None:
+        notebook = self.current_notebook()
+        if label and notebook is not None and notebook.current_page().show_refusal(label, message):
+            self.show_message(message)
+        else:
+            self.show_problem(message)
+
+    def _saved(self, what: str) -> None:
+        from datetime import datetime
+
+        self.clear_message()
+        self.saved_label.setText(f"Saved locally {datetime.now():%H:%M:%S}")
+        self.saved_label.setToolTip(f"Last entry kept: {what}")
+
+    def show_click_paths(self) -> None:
+        QMessageBox.information(self, "Click paths", CLICK_PATHS)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            APP_TITLE,
+            f"<p>{APP_TITLE}</p><p>{BANNER}</p><p>Practise documenting commercially "
+            "sexually exploited children as ACL 15-49 and ACL 16-74 instruct.</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.door is not None:
+            self.door.close()
+            self.door = None
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""The navigation tree: the open Referral and Case folders, their sections and pages.
+
+Sections are shown by name and colour (Referral Management green, Placement Management
+red: ACL 15-49, Attachment A); the name is always there, so colour is never the only
+sign. Choosing a page in the tree opens that notebook at that page tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from ui.notebooks.notebook import NotebookWidget, swatch
+from ui.style import SECTION_COLOURS
+
+KEY = Qt.ItemDataRole.UserRole
+
+
+class NavigationTree(QTreeWidget):
+    """The folders of the open attempt.
+
+    Signals:
+        pageChosen(str, str): the trainee chose a page: notebook key, page tab name.
+    """
+
+    pageChosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Navigation")
+        self.setMinimumWidth(270)
+        self.setIndentation(14)
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def rebuild(self, notebooks: list[NotebookWidget]) -> None:
+        """Show every open notebook, grouped in its folder, sections named and coloured."""
+        self.clear()
+        folders = {
+            "Referral": QTreeWidgetItem(self, ["Referral Folder"]),
+            "Case": QTreeWidgetItem(self, ["Case Folder"]),
+        }
+        for notebook in notebooks:
+            folder = folders[notebook.kind]
+            item = QTreeWidgetItem(folder, [notebook.short_label])
+            item.setData(0, KEY, f"{notebook.key}|{notebook.page_names()[0]}")
+            item.setToolTip(0, notebook.label)
+            sections: dict[str, QTreeWidgetItem] = {}
+            for name, page in notebook.pages.items():
+                parent = item
+                if page.section:
+                    parent = sections.get(page.section) or self._section(item, page.section)
+                    sections[page.section] = parent
+                leaf = QTreeWidgetItem(parent, [name])
+                leaf.setData(0, KEY, f"{notebook.key}|{name}")
+                leaf.setToolTip(0, f"{name} page tab")
+        self.expandAll()
+
+    def _section(self, parent: QTreeWidgetItem, section: str) -> QTreeWidgetItem:
+        colour = SECTION_COLOURS[section]
+        item = QTreeWidgetItem(parent, [section])
+        item.setIcon(0, swatch(colour))
+        item.setForeground(0, QBrush(QColor(colour)))
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setToolTip(0, f"{section} section")
+        return item
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, KEY)
+        if target is None and item.childCount():
+            target = item.child(0).data(0, KEY)
+        if target:
+            key, page = str(target).split("|", 1)
+            self.pageChosen.emit(key, page)
+
+    def item_for(self, key: str, page: str) -> QTreeWidgetItem | None:
+        """The tree item of one page of one notebook (to keep the tree in step)."""
+        for item in self._all():
+            if item.data(0, KEY) == f"{key}|{page}" and item.childCount() == 0:
+                return item
+        return None
+
+    def _all(self) -> list[QTreeWidgetItem]:
+        found: list[QTreeWidgetItem] = []
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return found

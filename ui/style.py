@@ -1,0 +1,65 @@
+"""Colours and the style sheet that give fields their CWS/CMS meaning.
+
+CWS/CMS colours carry meaning: yellow fields are mandatory, blue-bordered fields are
+read-only, the Referral Management section is green and Placement Management red
+(ACL 15-49, Attachment A). Colour is never the only sign: sections always show their
+names, and mandatory fields say so in their tooltip and accessible description.
+"""
+
+from __future__ import annotations
+
+MANDATORY_YELLOW = "#fff27a"
+READ_ONLY_BLUE = "#1f4e9c"
+REFERRAL_MANAGEMENT_GREEN = "#1d6b3a"
+PLACEMENT_MANAGEMENT_RED = "#a3201d"
+CASE_MANAGEMENT_GREY = "#4a5563"  # its real colour is not published (DOMAIN.md §3)
+TRAINING_BANNER = "#f2a900"
+ERROR_RED = "#c0141b"
+
+SECTION_COLOURS = {
+    "Referral Management": REFERRAL_MANAGEMENT_GREEN,
+    "Placement Management": PLACEMENT_MANAGEMENT_RED,
+    "Case Management": CASE_MANAGEMENT_GREY,
+}
+
+STYLE_SHEET = f"""
+QLineEdit[mandatory="true"], QComboBox[mandatory="true"] {{
+    background-color: {MANDATORY_YELLOW};
+}}
+QLineEdit[readOnly="true"] {{
+    border: 1px solid {READ_ONLY_BLUE};
+    color: {READ_ONLY_BLUE};
+    background-color: #f4f7fc;
+}}
+QLineEdit[fieldError="true"], QComboBox[fieldError="true"] {{
+    border: 2px solid {ERROR_RED};
+}}
+QLabel#trainingBanner {{
+    background-color: {TRAINING_BANNER};
+    color: #000000;
+    font-weight: bold;
+    padding: 4px 8px;
+}}
+QLabel#messageLine {{
+    background-color: #fde8e8;
+    color: #7a0c10;
+    border: 1px solid {ERROR_RED};
+    padding: 3px 6px;
+}}
+QLabel#messageLine[kind="info"] {{
+    background-color: #e8f3ea;
+    color: #103d1f;
+    border: 1px solid {REFERRAL_MANAGEMENT_GREEN};
+}}
+QLabel#notebookTitle {{
+    font-weight: bold;
+    padding: 2px 2px;
+}}
+"""
+
+
+def section_band_style(colour: str) -> str:
+    """The style of a section's name band: white bold text on the section colour."""
+    return (
+        f"background-color: {colour}; color: #ffffff; font-weight: bold; padding: 3px 8px;"
+    )

@@ -1,0 +1,1 @@
+"""CWS/CMS field widgets: text, date and code fields that commit through the door."""
