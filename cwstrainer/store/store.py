@@ -464,27 +464,19 @@ class Store:
 
     def add_allegation(self, attempt_id: str, referral_id: int) -> AllegationRecord:
         """Create New Allegation "+": an empty allegation row on a referral."""
-        self._owner(attempt_id, RecordKind.REFERRAL, referral_id)
         return typing.cast(
-            AllegationRecord,
-            self._insert(
-                attempt_id,
-                RecordKind.ALLEGATION,
-                {"referral_id": referral_id, "created_by_trainee": 1},
-            ),
+            AllegationRecord, self._add_on_referral(attempt_id, RecordKind.ALLEGATION, referral_id)
         )
 
     def add_placement(self, attempt_id: str, referral_id: int) -> PlacementRecord:
         """Placement "+": an empty placement in a referral's Placement Management section."""
-        self._owner(attempt_id, RecordKind.REFERRAL, referral_id)
         return typing.cast(
-            PlacementRecord,
-            self._insert(
-                attempt_id,
-                RecordKind.PLACEMENT,
-                {"referral_id": referral_id, "created_by_trainee": 1},
-            ),
+            PlacementRecord, self._add_on_referral(attempt_id, RecordKind.PLACEMENT, referral_id)
         )
+
+    def _add_on_referral(self, attempt_id: str, kind: RecordKind, referral_id: int) -> Record:
+        self._owner(attempt_id, RecordKind.REFERRAL, referral_id)
+        return self._insert(attempt_id, kind, {"referral_id": referral_id, "created_by_trainee": 1})
 
     def add_special_project(
         self, attempt_id: str, notebook: Notebook, owner_id: int
