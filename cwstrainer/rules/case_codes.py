@@ -1,0 +1,417 @@
+"""ACL 15-49, "Four Special Project Codes": the client CSEC codes on the child's case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cwstrainer.records import RecordKind
+from cwstrainer.rules import expected
+from cwstrainer.rules.common import date_check, extras, required_codes
+from cwstrainer.rules.context import Context, MatchedCaseCode, date, ref
+from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding
+from cwstrainer.rules.registry import check
+from cwstrainer.special_projects import (
+    S_CSEC_ABSENCE_FROM_PLACEMENT,
+    S_CSEC_AT_RISK,
+    S_CSEC_VICTIM_BEFORE_CARE,
+    S_CSEC_VICTIM_DURING_CARE,
+    Notebook,
+)
+
+
+def _owner(m: MatchedCaseCode) -> RecordRef | None:
+    return ref(RecordKind.CASE, m.record.id if m.record else None)
+
+
+def _of(ctx: Context, code: str) -> Iterator[MatchedCaseCode]:
+    """The required expectations of one code."""
+    return (m for m in ctx.case_codes if m.expected.code == code and m.expected.required)
+
+
+def _what(ctx: Context, m: MatchedCaseCode) -> str:
+    """What an expected code is for, in a trainee's words."""
+    want = m.expected
+    name = ctx.first_name(want.child)
+    if want.absence is not None:
+        return f"{name}'s absence from placement that began {date(want.absence.left)}"
+    if want.at_risk is not None:
+        return f"{name}, identified as at risk on {date(want.at_risk.identified)}"
+    return f"{name}'s exploitation (became a victim {date(want.start)})"
+
+
+def _presence(
+    ctx: Context, rule_id: str, m: MatchedCaseCode, *, substitute_ok: bool
+) -> Finding | None:
+    """Whether the expected code is on the case: a row (``substitute_ok``: of either
+    victim code) met, none missed; allowed-but-not-required rows are noted, unscored."""
+    want = m.expected
+    if not want.required:
+        if m.row is None or m.substitute:
+            return None
+        return finding(
+            rule_id,
+            Outcome.MET,
+            f"{want.code} for {_what(ctx, m)} is not required "
+            f"({want.why_not_required}); entering it is not penalised.",
+            entered=want.code,
+            record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            scored=False,
+        )
+    if m.row is not None and (substitute_ok or not m.substitute):
+        return finding(
+            rule_id,
+            Outcome.MET,
+            f"{m.row.code} is on the case for {_what(ctx, m)}.",
+            entered=m.row.code,
+            expected=want.code,
+            record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+        )
+    return finding(
+        rule_id,
+        Outcome.MISSED,
+        f"No {want.code} on {ctx.first_name(want.child)}'s case for {_what(ctx, m)}.",
+        entered="(none)",
+        expected=want.code,
+        record=_owner(m),
+    )
+
+
+def _presences(ctx: Context, rule_id: str, *, substitute_ok: bool = False) -> Iterator[Finding]:
+    for m in ctx.case_codes:
+        if m.expected.presence_rule == rule_id:
+            found = _presence(ctx, rule_id, m, substitute_ok=substitute_ok)
+            if found is not None:
+                yield found
+
+
+@check("CASE-SPC-ON-SUBSTANTIATION")
+def on_substantiation(ctx: Context) -> Iterator[Finding]:
+    """A substantiated exploitation allegation: a victim code on the child's case.
+
+    Which victim code is right is VDC-WHEN's and VBC-WHEN's business; here either counts.
+    """
+    yield from _presences(ctx, "CASE-SPC-ON-SUBSTANTIATION", substitute_ok=True)
+
+
+@check("SPC-MULTIPLE")
+def multiple(ctx: Context) -> Iterator[Finding]:
+    """A child whose facts call for several codes carries all of them at once."""
+    for child in dict.fromkeys(m.expected.child for m in ctx.case_codes):
+        wanted, missing = required_codes(ctx, child)
+        if len(wanted) < 2:
+            continue
+        m = next(m for m in ctx.case_codes if m.expected.child == child)
+        name = ctx.first_name(child)
+        attached = ", ".join(c for c in wanted if c not in missing) or "(none)"
+        if missing:
+            yield finding(
+                "SPC-MULTIPLE",
+                Outcome.MISSED,
+                f"{name}'s facts call for several codes at once ({', '.join(wanted)}); "
+                f"a child may carry several. Missing: {', '.join(missing)}.",
+                entered=attached,
+                expected=", ".join(wanted),
+                record=_owner(m),
+            )
+        else:
+            yield finding(
+                "SPC-MULTIPLE",
+                Outcome.MET,
+                f"{name} carries every code the facts call for: {', '.join(wanted)}.",
+                entered=attached,
+                expected=", ".join(wanted),
+                record=_owner(m),
+            )
+
+
+def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Finding]:
+    for m in _of(ctx, code):
+        name = ctx.first_name(m.expected.child)
+        if m.row is not None and not m.substitute:
+            yield finding(
+                rule_id,
+                Outcome.MET,
+                f"{code}: {name} became a victim {timing}.",
+                entered=code,
+                expected=code,
+                record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            )
+        elif m.row is not None:
+            yield finding(
+                rule_id,
+                Outcome.WRONG_VALUE,
+                f"{m.row.code} was chosen, but {name} became a victim {timing}: the "
+                f"code is {code}.",
+                entered=m.row.code,
+                expected=code,
+                record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            )
+        else:
+            yield finding(
+                rule_id,
+                Outcome.MISSED,
+                f"{name} became a victim {timing}: {code} belongs on the case.",
+                entered="(none)",
+                expected=code,
+                record=_owner(m),
+            )
+    yield from extras(ctx, rule_id)
+
+
+@check("VDC-WHEN")
+def vdc_when(ctx: Context) -> Iterator[Finding]:
+    """Victim During Care for a child who became a victim while in foster care."""
+    yield from _when(ctx, "VDC-WHEN", S_CSEC_VICTIM_DURING_CARE, "while in foster care")
+
+
+@check("VBC-WHEN")
+def vbc_when(ctx: Context) -> Iterator[Finding]:
+    """Victim Before Care for a child who became a victim before entering foster care."""
+    yield from _when(ctx, "VBC-WHEN", S_CSEC_VICTIM_BEFORE_CARE, "before entering foster care")
+
+
+def _start(ctx: Context, rule_id: str, code: str, why: str) -> Iterator[Finding]:
+    for m in _of(ctx, code):
+        yield date_check(
+            rule_id,
+            code=code,
+            what="start date",
+            row=m.row,
+            entered=m.row.start_date if m.row else None,
+            wanted=m.expected.start,
+            why=why,
+            owner=_owner(m),
+        )
+
+
+@check("VDC-START")
+def vdc_start(ctx: Context) -> Iterator[Finding]:
+    """Victim During Care starts on the day the child, in care, became a victim."""
+    yield from _start(
+        ctx,
+        "VDC-START",
+        S_CSEC_VICTIM_DURING_CARE,
+        "the date the child, while in care, became a victim, as identified "
+        "through the county screening process",
+    )
+
+
+@check("VBC-START")
+def vbc_start(ctx: Context) -> Iterator[Finding]:
+    """Victim Before Care starts on the day the case was opened."""
+    yield from _start(
+        ctx,
+        "VBC-START",
+        S_CSEC_VICTIM_BEFORE_CARE,
+        "the date the case was opened; it can never be earlier than the child's "
+        "entry into the child welfare system",
+    )
+
+
+@check("VICTIM-END")
+def victim_end(ctx: Context) -> Iterator[Finding]:
+    """Both victim codes end when child welfare services end; none while they continue."""
+    for code in (S_CSEC_VICTIM_DURING_CARE, S_CSEC_VICTIM_BEFORE_CARE):
+        for m in _of(ctx, code):
+            name = ctx.first_name(m.expected.child)
+            why = (
+                f"the date {name} stopped receiving child welfare services"
+                if m.expected.end
+                else f"{name} still receives child welfare services, so no end date yet"
+            )
+            yield date_check(
+                "VICTIM-END",
+                code=code,
+                what="end date",
+                row=m.row,
+                entered=m.row.end_date if m.row else None,
+                wanted=m.expected.end,
+                why=why,
+                owner=_owner(m),
+            )
+
+
+@check("AR-WHEN")
+def at_risk_when(ctx: Context) -> Iterator[Finding]:
+    """At-Risk for a child with at least two risk indicators; one is not enough."""
+    yield from _presences(ctx, "AR-WHEN")
+    yield from extras(ctx, "AR-WHEN")
+
+
+@check("AR-START")
+def at_risk_start(ctx: Context) -> Iterator[Finding]:
+    """At-Risk starts on the day the caseworker identified the child as at risk."""
+    yield from _start(
+        ctx, "AR-START", S_CSEC_AT_RISK, "the date the caseworker identified the child as at risk"
+    )
+
+
+@check("AR-END")
+def at_risk_end(ctx: Context) -> Iterator[Finding]:
+    """At-Risk ends when the child is no longer at risk or became a victim."""
+    for m in _of(ctx, S_CSEC_AT_RISK):
+        a = m.expected.at_risk
+        end = m.expected.end
+        if end is None:
+            why = "the child is still considered at risk, so no end date yet"
+        elif a is not None and end == a.no_longer_at_risk:
+            why = "the date the child was no longer considered at risk"
+        else:
+            why = "the date the child became a victim of commercial sexual exploitation"
+        yield date_check(
+            "AR-END",
+            code=S_CSEC_AT_RISK,
+            what="end date",
+            row=m.row,
+            entered=m.row.end_date if m.row else None,
+            wanted=end,
+            why=why,
+            owner=_owner(m),
+        )
+
+
+@check("AR-TO-VICTIM")
+def at_risk_to_victim(ctx: Context) -> Iterator[Finding]:
+    """At risk, then a victim while in care: end-date At-Risk and add Victim During Care."""
+    for m in _of(ctx, S_CSEC_AT_RISK):
+        a = m.expected.at_risk
+        if a is None:
+            continue
+        for v in ctx.s.facts.victims:
+            if (
+                v.child != a.child
+                or v.timing != "in care"
+                or v.became_victim < a.identified
+                or not expected.established(v, ctx.today)
+            ):
+                continue
+            victim = next(
+                (
+                    x
+                    for x in ctx.case_codes
+                    if x.expected.victimization == v
+                    and x.expected.code == S_CSEC_VICTIM_DURING_CARE
+                ),
+                None,
+            )
+            ended = m.row is not None and m.row.end_date is not None
+            added = victim is not None and victim.row is not None and not victim.substitute
+            name = ctx.first_name(a.child)
+            entered = (
+                f"At-Risk {'end-dated' if ended else 'not end-dated'}, Victim During "
+                f"Care {'added' if added else 'not added'}"
+            )
+            want = "At-Risk end-dated, Victim During Care added"
+            if ended and added:
+                yield finding(
+                    "AR-TO-VICTIM",
+                    Outcome.MET,
+                    f"{name} was documented at risk and then became a victim in care: "
+                    "At-Risk is end-dated and Victim During Care added.",
+                    entered=entered,
+                    expected=want,
+                    record=_owner(m),
+                )
+            else:
+                yield finding(
+                    "AR-TO-VICTIM",
+                    Outcome.MISSED,
+                    f"{name} was documented at risk and then became a victim in care "
+                    f"on {date(v.became_victim)}: end-date S-CSEC At-Risk and add "
+                    "S-CSEC Victim During Care.",
+                    entered=entered,
+                    expected=want,
+                    record=_owner(m),
+                )
+
+
+@check("ABS-WHEN")
+def absence_when(ctx: Context) -> Iterator[Finding]:
+    """Absence From Placement for a child exploited while absent, identified on return."""
+    yield from _presences(ctx, "ABS-WHEN")
+    yield from extras(ctx, "ABS-WHEN")
+
+
+@check("ABS-POPULATION")
+def absence_population(ctx: Context) -> Iterator[Finding]:
+    """Absence From Placement only for children and nonminor dependents in foster care.
+
+    The check passes, unscored, on each case outside foster care of a child the facts
+    name (victim or at risk) that has no such code.
+    """
+    named = {v.child for v in ctx.s.facts.victims} | {a.child for a in ctx.s.facts.at_risk}
+    flagged = {u.row.owner_id for u in ctx.unexpected_for("ABS-POPULATION")}
+    for case in ctx.s.cases:
+        record = ctx.case_record(case)
+        if case.kind == "foster care" or case.child not in named or record is None:
+            continue
+        if record.id not in flagged and not ctx.rows(
+            Notebook.CASE, record.id, S_CSEC_ABSENCE_FROM_PLACEMENT
+        ):
+            yield finding(
+                "ABS-POPULATION",
+                Outcome.MET,
+                f"No Absence From Placement on {ctx.first_name(case.child)}'s "
+                f"{case.kind} case: right, it is only for children in foster care.",
+                entered="(none)",
+                expected="(none)",
+                record=ref(RecordKind.CASE, record.id),
+                scored=False,
+            )
+    yield from extras(ctx, "ABS-POPULATION")
+
+
+@check("ABS-DATES")
+def absence_dates(ctx: Context) -> Iterator[Finding]:
+    """Absence From Placement from the first day absent to the day of return."""
+    for m in _of(ctx, S_CSEC_ABSENCE_FROM_PLACEMENT):
+        row = m.row
+        yield date_check(
+            "ABS-DATES",
+            code=S_CSEC_ABSENCE_FROM_PLACEMENT,
+            what="start date",
+            row=row,
+            entered=row.start_date if row else None,
+            wanted=m.expected.start,
+            why="the date the child was first absent from placement, entered "
+            "retroactively however long the identification took",
+            owner=_owner(m),
+        )
+        yield date_check(
+            "ABS-DATES",
+            code=S_CSEC_ABSENCE_FROM_PLACEMENT,
+            what="end date",
+            row=row,
+            entered=row.end_date if row else None,
+            wanted=m.expected.end,
+            why="the date the child returned to placement"
+            if m.expected.end
+            else "the child has not returned, so no end date yet",
+            owner=_owner(m),
+        )
+
+
+@check("ABS-PER-INCIDENT")
+def absence_per_incident(ctx: Context) -> Iterator[Finding]:
+    """One Absence From Placement for each separate absence."""
+    by_child: dict[str, list[MatchedCaseCode]] = {}
+    for m in _of(ctx, S_CSEC_ABSENCE_FROM_PLACEMENT):
+        by_child.setdefault(m.expected.child, []).append(m)
+    for child, ms in by_child.items():
+        if len(ms) < 2:
+            continue
+        have = sum(m.row is not None for m in ms)
+        text = (
+            f"{len(ms)} separate absences with exploitation, {have} Absence From Placement code(s)"
+        )
+        outcome = Outcome.MET if have == len(ms) else Outcome.MISSED
+        advice = "" if outcome is Outcome.MET else ": each absence gets a code of its own"
+        yield finding(
+            "ABS-PER-INCIDENT",
+            outcome,
+            f"{ctx.first_name(child)}: {text}{advice}.",
+            entered=f"{have} code(s)",
+            expected=f"{len(ms)} codes",
+            record=_owner(ms[0]),
+        )
+    yield from extras(ctx, "ABS-PER-INCIDENT")

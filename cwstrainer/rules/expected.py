@@ -1,0 +1,288 @@
+"""The entries a scenario's facts call for, derived by the letters' rules.
+
+Pure functions of the scenario: an author types facts (who was exploited, when, in
+care or not, substantiated or not), never the answers. Each expectation knows the rule
+ids that grade its presence and its dates, and whether it is *required* (the rule and
+the code's dates apply) or only *allowed* (correct, but not yet required: entering it
+is not penalised, and it earns nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cwstrainer.scenario.model import Absence, AtRisk, Case, Referral, Scenario, Victimization
+from cwstrainer.special_projects import (
+    S_CSEC_ABSENCE_FROM_PLACEMENT,
+    S_CSEC_AT_RISK,
+    S_CSEC_REFERRAL,
+    S_CSEC_VICTIM_BEFORE_CARE,
+    S_CSEC_VICTIM_DURING_CARE,
+    special_project,
+)
+
+VICTIM_CODES = (S_CSEC_VICTIM_DURING_CARE, S_CSEC_VICTIM_BEFORE_CARE)
+
+
+@dataclass(frozen=True)
+class ReferralCode:
+    """One S-CSEC Referral the facts call for, on one referral (or one child's own)."""
+
+    referral: Referral
+    children: tuple[str, ...]
+    presence_rule: str
+    required: bool
+    start: dt.date
+    end: dt.date | None
+    why_not_required: str = ""
+
+
+@dataclass(frozen=True)
+class CaseCode:
+    """One client CSEC code the facts call for on a child's case."""
+
+    child: str
+    case: Case
+    code: str
+    start: dt.date
+    end: dt.date | None
+    presence_rule: str
+    start_rule: str
+    end_rule: str
+    required: bool
+    victimization: Victimization | None = None
+    at_risk: AtRisk | None = None
+    absence: Absence | None = None
+    why_not_required: str = ""
+
+
+def cse_referrals(s: Scenario) -> tuple[Referral, ...]:
+    """The referrals alleging the commercial sexual exploitation of a child."""
+    return tuple(r for r in s.referrals if r.cse_alleged)
+
+
+def splits_per_child(s: Scenario, referral: Referral) -> bool:
+    """Whether REF-ONE-PER-CHILD asks for one referral per CSE child of this report.
+
+    Only for an unduplicated report naming several children, received once ACL 16-74's
+    code was in use, and only while the scenario keeps the inference on.
+    """
+    return (
+        referral.primary is None
+        and len(referral.cse_alleged) > 1
+        and s.rule_enabled("REF-ONE-PER-CHILD")
+        and special_project(S_CSEC_REFERRAL).required_on(referral.received)
+    )
+
+
+def group_of(s: Scenario, primary: Referral) -> tuple[Referral, ...]:
+    """A primary referral with its duplicate and associated referrals."""
+    return (primary, *(r for r in s.referrals if r.primary == primary.id))
+
+
+def referral_codes(s: Scenario) -> tuple[ReferralCode, ...]:
+    """Every S-CSEC Referral the facts call for (ACL 16-74).
+
+    A duplicate or associated referral's code goes on its primary (REF-DUPLICATE-PRIMARY),
+    dated from the primary's received date. The code is required when some CSE report
+    of the group came in on or after the code's required date: a referral received
+    before 09/21/2016 never needs it.
+    """
+    code = special_project(S_CSEC_REFERRAL)
+    found: list[ReferralCode] = []
+    for primary in (r for r in s.referrals if r.primary is None):
+        reports = [r for r in group_of(s, primary) if r.cse_alleged]
+        if not reports:
+            continue
+        required = any(code.required_on(r.received) for r in reports)
+        why = (
+            ""
+            if required
+            else f"the referral was received before {code.required_from:%m/%d/%Y}, when "
+            "S-CSEC Referral came into use"
+        )
+        rule_id = "REF-SPC-REQUIRED" if primary.cse_alleged else "REF-DUPLICATE-PRIMARY"
+        children = primary.cse_alleged or tuple(c for r in reports for c in r.cse_alleged)
+        sets = [(c,) for c in children] if splits_per_child(s, primary) else [children]
+        for kids in sets:
+            found.append(
+                ReferralCode(
+                    primary,
+                    tuple(dict.fromkeys(kids)),
+                    rule_id,
+                    required,
+                    primary.received,
+                    primary.investigation_completed,
+                    why,
+                )
+            )
+    return tuple(found)
+
+
+def indicators_known(at_risk: AtRisk, today: dt.date) -> tuple[str, ...]:
+    """The distinct risk indicators the caseworker knew of by ``today``."""
+    names = [
+        f"other: {i.note}" if i.indicator == "other" else i.indicator
+        for i in at_risk.indicators
+        if i.identified <= today
+    ]
+    return tuple(dict.fromkeys(names))
+
+
+def established(v: Victimization, today: dt.date) -> bool:
+    """Whether a victimization calls for case codes by ``today``.
+
+    ACL 15-49 attaches the codes once the exploitation allegation is substantiated;
+    Absence From Placement's own description asks for it once the child is "identified
+    as such upon return to placement", so for an absence identification is enough.
+    """
+    if v.substantiated is not None and v.substantiated <= today:
+        return True
+    return (
+        v.timing == "absent from placement" and v.identified is not None and v.identified <= today
+    )
+
+
+def _services_end(case: Case, today: dt.date) -> dt.date | None:
+    return case.services_ended if case.services_ended and case.services_ended <= today else None
+
+
+def _victim_code(s: Scenario, v: Victimization, case: Case) -> CaseCode:
+    today = s.today
+    end = _services_end(case, today)
+    ok = established(v, today)
+    pending = "" if ok else "the exploitation allegation is not substantiated yet"
+    if v.timing == "in care":
+        code, start, rule_id = S_CSEC_VICTIM_DURING_CARE, v.became_victim, "VDC-START"
+    elif v.timing == "before care":
+        code, start, rule_id = S_CSEC_VICTIM_BEFORE_CARE, case.opened, "VBC-START"
+    else:
+        # Exploited while absent from a foster placement: Absence From Placement is the
+        # letter's code; Victim During Care is allowed (the child was in foster care)
+        # but not required.
+        code, start, rule_id = S_CSEC_VICTIM_DURING_CARE, v.became_victim, "VDC-START"
+        pending = (
+            f"{s.client(v.child).first_name} was exploited while absent from placement: "
+            "the letter's code for that is Absence From Placement"
+        )
+        ok = False
+    return _case_code(
+        s,
+        v.child,
+        case,
+        code,
+        start,
+        end,
+        ok,
+        pending,
+        rule_id,
+        presence="CASE-SPC-ON-SUBSTANTIATION",
+        end_rule="VICTIM-END",
+        victimization=v,
+    )
+
+
+def _case_code(
+    s: Scenario,
+    child: str,
+    case: Case,
+    code: str,
+    start: dt.date,
+    end: dt.date | None,
+    ok: bool,
+    pending: str,
+    start_rule: str,
+    *,
+    presence: str,
+    end_rule: str,
+    victimization: Victimization | None = None,
+    at_risk: AtRisk | None = None,
+    absence: Absence | None = None,
+) -> CaseCode:
+    spc = special_project(code)
+    required = ok and spc.required_on(s.today)
+    why = pending
+    if ok and not required:
+        why = f"{code} is required only from {spc.required_from:%m/%d/%Y}"
+    return CaseCode(
+        child,
+        case,
+        code,
+        start,
+        end,
+        presence,
+        start_rule,
+        end_rule,
+        required,
+        victimization,
+        at_risk,
+        absence,
+        why,
+    )
+
+
+def _absence(s: Scenario, absence_id: str | None) -> Absence | None:
+    return next((a for rm in s.removals for a in rm.absences if a.id == absence_id), None)
+
+
+def case_codes(s: Scenario) -> tuple[CaseCode, ...]:
+    """Every client CSEC code the facts call for on the children's cases (ACL 15-49).
+
+    Judged by the scenario's today, the day the worker documents. A child without an
+    open case in the scenario has no case notebook to carry codes. Absence From Placement
+    is expected only on a foster care case (ABS-POPULATION).
+    """
+    today = s.today
+    found: list[CaseCode] = []
+    for a in s.facts.at_risk:
+        case = s.case_of(a.child)
+        if case is None or len(indicators_known(a, today)) < 2:
+            continue
+        ends = [a.no_longer_at_risk] if a.no_longer_at_risk else []
+        ends += [
+            v.became_victim
+            for v in s.facts.victims
+            if v.child == a.child and v.became_victim >= a.identified and established(v, today)
+        ]
+        found.append(
+            _case_code(
+                s,
+                a.child,
+                case,
+                S_CSEC_AT_RISK,
+                a.identified,
+                min(ends, default=None),
+                True,
+                "",
+                "AR-START",
+                presence="AR-WHEN",
+                end_rule="AR-END",
+                at_risk=a,
+            )
+        )
+    for v in s.facts.victims:
+        case = s.case_of(v.child)
+        if case is None:
+            continue
+        found.append(_victim_code(s, v, case))
+        absence = _absence(s, v.absence)
+        if v.timing == "absent from placement" and absence and case.kind == "foster care":
+            found.append(
+                _case_code(
+                    s,
+                    v.child,
+                    case,
+                    S_CSEC_ABSENCE_FROM_PLACEMENT,
+                    absence.left,
+                    absence.returned,
+                    established(v, today),
+                    "the child is not yet identified as exploited during the absence",
+                    "ABS-DATES",
+                    presence="ABS-WHEN",
+                    end_rule="ABS-DATES",
+                    victimization=v,
+                    absence=absence,
+                )
+            )
+    return tuple(found)

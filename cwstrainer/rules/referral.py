@@ -1,0 +1,264 @@
+"""ACL 16-74: S-CSEC Referral on every referral alleging CSE, and the CSE subcategories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cwstrainer import codes
+from cwstrainer.records import RecordKind
+from cwstrainer.rules import expected
+from cwstrainer.rules.common import date_check, extras
+from cwstrainer.rules.context import Context, MatchedReferralCode, code_text, date, ref
+from cwstrainer.rules.findings import Finding, Outcome, finding
+from cwstrainer.rules.registry import check
+from cwstrainer.special_projects import S_CSEC_REFERRAL, Notebook
+
+_CODE = S_CSEC_REFERRAL
+
+
+def _names(ctx: Context, children: tuple[str, ...]) -> str:
+    return " and ".join(ctx.first_name(c) for c in children)
+
+
+def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
+    """Whether the referral meant to carry an S-CSEC Referral carries it."""
+    want = m.expected
+    rule_id = want.presence_rule
+    label = ctx.referral_label(want.referral)
+    who = _names(ctx, want.children)
+    if not want.required:
+        if m.row is None:
+            return None
+        return finding(
+            rule_id,
+            Outcome.MET,
+            f"S-CSEC Referral on {label} was not required ({want.why_not_required}); "
+            "entering it is not penalised.",
+            entered=_CODE,
+            record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            scored=False,
+        )
+    why = (
+        f"it alleges the commercial sexual exploitation of {who}"
+        if rule_id == "REF-SPC-REQUIRED"
+        else f"it is the primary referral of a duplicate or associated report alleging the "
+        f"commercial sexual exploitation of {who}"
+    )
+    if m.row is not None:
+        return finding(
+            rule_id,
+            Outcome.MET,
+            f"S-CSEC Referral is on {label}: {why}.",
+            entered=_CODE,
+            expected=_CODE,
+            record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+        )
+    if m.record is None:
+        return finding(
+            rule_id,
+            Outcome.MISSED,
+            f"No referral stands for {label} with an allegation for {who}; "
+            f"{why}, and needs S-CSEC Referral. (A referral you create is recognised "
+            "by its received date and the victims of its allegations.)",
+            expected=_CODE,
+        )
+    return finding(
+        rule_id,
+        Outcome.MISSED,
+        f"{label[0].upper()}{label[1:]} has no S-CSEC Referral; {why}, whatever its "
+        "method of referral or disposition.",
+        entered="(none)",
+        expected=_CODE,
+        record=ref(RecordKind.REFERRAL, m.record.id),
+    )
+
+
+def _required(ctx: Context) -> Iterator[MatchedReferralCode]:
+    return (m for m in ctx.referral_codes if m.expected.required)
+
+
+@check("REF-SPC-REQUIRED")
+def spc_required(ctx: Context) -> Iterator[Finding]:
+    """Every referral alleging CSE carries S-CSEC Referral (from its received date on)."""
+    for m in ctx.referral_codes:
+        if m.expected.presence_rule == "REF-SPC-REQUIRED":
+            found = _presence(ctx, m)
+            if found is not None:
+                yield found
+    yield from extras(ctx, "REF-SPC-REQUIRED")
+
+
+@check("REF-SPC-START")
+def spc_start(ctx: Context) -> Iterator[Finding]:
+    """The code starts on the date the referral was received."""
+    for m in _required(ctx):
+        yield date_check(
+            "REF-SPC-START",
+            code=_CODE,
+            what="start date",
+            row=m.row,
+            entered=m.row.start_date if m.row else None,
+            wanted=m.expected.start,
+            why="the date the referral was received",
+            owner=ref(RecordKind.REFERRAL, m.record.id if m.record else None),
+        )
+
+
+@check("REF-SPC-END")
+def spc_end(ctx: Context) -> Iterator[Finding]:
+    """End-dated once the referral is investigated: on the date the investigation ended."""
+    for m in _required(ctx):
+        done = m.expected.end
+        why = (
+            "the referral was investigated: the end date is the date the investigation was "
+            "completed"
+            if done
+            else "the investigation is still open, so no end date yet"
+        )
+        yield date_check(
+            "REF-SPC-END",
+            code=_CODE,
+            what="end date",
+            row=m.row,
+            entered=m.row.end_date if m.row else None,
+            wanted=done,
+            why=why,
+            owner=ref(RecordKind.REFERRAL, m.record.id if m.record else None),
+        )
+
+
+@check("REF-DUPLICATE-PRIMARY")
+def duplicate_primary(ctx: Context) -> Iterator[Finding]:
+    """For duplicate or associated referrals the code goes on the primary only.
+
+    The primary carries it even when only its duplicate alleges CSE (the letter puts the
+    code "in the primary referral"); that expectation is graded here, and a duplicate
+    left without the code is a check passed, worth nothing on its own.
+    """
+    for m in ctx.referral_codes:
+        if m.expected.presence_rule == "REF-DUPLICATE-PRIMARY":
+            found = _presence(ctx, m)
+            if found is not None:
+                yield found
+    flagged = {u.row.owner_id for u in ctx.unexpected_for("REF-DUPLICATE-PRIMARY")}
+    for referral in expected.cse_referrals(ctx.s):
+        if referral.primary is None:
+            continue
+        for record in ctx.referral_records[referral.id]:
+            if record.id not in flagged and not ctx.rows(Notebook.REFERRAL, record.id, _CODE):
+                yield finding(
+                    "REF-DUPLICATE-PRIMARY",
+                    Outcome.MET,
+                    f"No S-CSEC Referral on the {referral.relation} "
+                    f"{ctx.referral_label(referral)}: right, it goes on the primary "
+                    "referral only.",
+                    entered="(none)",
+                    expected="(none)",
+                    record=ref(RecordKind.REFERRAL, record.id),
+                    scored=False,
+                )
+    yield from extras(ctx, "REF-DUPLICATE-PRIMARY")
+
+
+@check("REF-ONE-PER-CHILD")
+def one_per_child(ctx: Context) -> Iterator[Finding]:
+    """One unduplicated report alleging CSE of several children: one referral per child."""
+    for referral in expected.cse_referrals(ctx.s):
+        if not expected.splits_per_child(ctx.s, referral):
+            continue
+        everyone = " and ".join(ctx.first_name(c) for c in referral.cse_alleged)
+        for child in referral.cse_alleged:
+            own = ctx.own_record.get((referral.id, child))
+            name = ctx.first_name(child)
+            if own is not None:
+                yield finding(
+                    "REF-ONE-PER-CHILD",
+                    Outcome.MET,
+                    f"{name}'s CSE allegation from the report received "
+                    f"{date(referral.received)} is on a referral of its own.",
+                    entered=f"a referral for {ctx.client(child)}",
+                    expected=f"a referral for {ctx.client(child)}",
+                    record=ref(RecordKind.REFERRAL, own.id),
+                )
+            else:
+                yield finding(
+                    "REF-ONE-PER-CHILD",
+                    Outcome.MISSED,
+                    f"The {ctx.referral_label(referral)} alleges the commercial sexual "
+                    f"exploitation of {everyone}: each child gets a separate CSEC "
+                    f"referral, each with S-CSEC Referral. {name} has none of their own.",
+                    entered="(none)",
+                    expected=f"a referral for {ctx.client(child)}",
+                )
+
+
+@check("REF-SUBCATEGORY")
+def subcategory(ctx: Context) -> Iterator[Finding]:
+    """Exploitation takes "Commercial Sexual Exploitation"; General Neglect takes
+    "Fail/Unable to Protect from CSE" (from the day the subcategories are offered)."""
+    cse = codes.ABUSE_SUBCATEGORIES.by_id(codes.COMMERCIAL_SEXUAL_EXPLOITATION)
+    if not cse.offered_on(ctx.today):
+        return
+    judged: set[int] = set()
+    wanted = [
+        (r.id, c, codes.EXPLOITATION, cse.id)
+        for r in expected.cse_referrals(ctx.s)
+        for c in r.cse_alleged
+    ]
+    for k in ctx.s.key.other_allegations:
+        sub = codes.ABUSE_SUBCATEGORIES.find(k.subcategory or "")
+        parent = codes.ABUSE_CATEGORIES.find(k.category)
+        if sub is not None and parent is not None:
+            wanted.append((k.referral, k.victim, parent.id, sub.id))
+    for referral_id, child, category, sub_id in wanted:
+        found = ctx.allegations(ctx.records_for(referral_id, child), child, category)
+        label = ctx.referral_label(ctx.s.referral(referral_id))
+        what = (
+            f"{code_text(codes.ABUSE_CATEGORIES, category)} allegation for {ctx.first_name(child)}"
+        )
+        sub_text = code_text(codes.ABUSE_SUBCATEGORIES, sub_id)
+        if not found:
+            yield finding(
+                "REF-SUBCATEGORY",
+                Outcome.MISSED,
+                f"No {what} on {label}, so no Abuse Subcategory \u201c{sub_text}\u201d.",
+                expected=sub_text,
+            )
+            continue
+        right = next((a for a in found if a.abuse_subcategory == sub_id), None)
+        judged.update(a.id for a in found)
+        if right is not None:
+            yield finding(
+                "REF-SUBCATEGORY",
+                Outcome.MET,
+                f"The {what} has Abuse Subcategory \u201c{sub_text}\u201d.",
+                entered=sub_text,
+                expected=sub_text,
+                record=ref(RecordKind.ALLEGATION, right.id),
+            )
+        else:
+            entered = code_text(codes.ABUSE_SUBCATEGORIES, found[0].abuse_subcategory)
+            yield finding(
+                "REF-SUBCATEGORY",
+                Outcome.WRONG_VALUE,
+                f"The {what} has Abuse Subcategory {entered}; it should be \u201c{sub_text}\u201d.",
+                entered=entered,
+                expected=sub_text,
+                record=ref(RecordKind.ALLEGATION, found[0].id),
+            )
+    for a in ctx.r.allegations:
+        given = a.abuse_subcategory
+        if a.id in judged or given is None or given not in codes.ABUSE_SUBCATEGORIES:
+            continue
+        parent_id = codes.ABUSE_SUBCATEGORIES.by_id(given).parent_id
+        if parent_id != a.abuse_category:
+            yield finding(
+                "REF-SUBCATEGORY",
+                Outcome.EXTRA,
+                f"\u201c{code_text(codes.ABUSE_SUBCATEGORIES, given)}\u201d is a "
+                f"subcategory of {code_text(codes.ABUSE_CATEGORIES, parent_id)}, not of "
+                f"{code_text(codes.ABUSE_CATEGORIES, a.abuse_category)}.",
+                entered=code_text(codes.ABUSE_SUBCATEGORIES, given),
+                expected=f"a subcategory of {code_text(codes.ABUSE_CATEGORIES, a.abuse_category)}",
+                record=ref(RecordKind.ALLEGATION, a.id),
+            )
