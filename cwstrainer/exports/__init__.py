@@ -1,0 +1,1 @@
+"""Results leaving the trainer: CSV for spreadsheets, xAPI statements for learning records."""
