@@ -1,3 +1,3 @@
 """Sub-commands of ``cwstrainer``; each module has ``register(subparsers)``."""
 
-COMMAND_MODULES: tuple[str, ...] = ("validate", "schema", "rules")
+COMMAND_MODULES: tuple[str, ...] = ("validate", "schema", "rules", "grade")

@@ -131,16 +131,34 @@ def indicators_known(at_risk: AtRisk, today: dt.date) -> tuple[str, ...]:
 
 
 def established(v: Victimization, today: dt.date) -> bool:
-    """Whether a victimization calls for case codes by ``today``.
+    """Whether a victimization calls for case codes by ``today``: once substantiated.
 
-    ACL 15-49 attaches the codes once the exploitation allegation is substantiated;
-    Absence From Placement's own description asks for it once the child is "identified
-    as such upon return to placement", so for an absence identification is enough.
+    ACL 15-49 attaches the codes "if the exploitation allegation is substantiated". Absence
+    From Placement's description speaks of a child "identified as such upon return"; the
+    trainer does not require it before substantiation, but allows it (see case_codes).
     """
-    if v.substantiated is not None and v.substantiated <= today:
-        return True
-    return (
-        v.timing == "absent from placement" and v.identified is not None and v.identified <= today
+    return v.substantiated is not None and v.substantiated <= today
+
+
+def one_report_several_children(s: Scenario) -> tuple[tuple[Referral, ...], ...]:
+    """Unduplicated CSE reports naming several children (REF-ONE-PER-CHILD).
+
+    A report is one referral whose ``cse_alleged`` names several children, or several
+    scenario referrals received on the same date at the same time (an author may write
+    the separate referrals the trainee has to create). Only reports received once
+    S-CSEC Referral was in use, and only while the scenario keeps the inference on.
+    """
+    if not s.rule_enabled("REF-ONE-PER-CHILD"):
+        return ()
+    code = special_project(S_CSEC_REFERRAL)
+    reports: dict[tuple[dt.date, dt.time], list[Referral]] = {}
+    for r in s.referrals:
+        if r.primary is None and r.cse_alleged and code.required_on(r.received):
+            reports.setdefault((r.received, r.received_time), []).append(r)
+    return tuple(
+        tuple(group)
+        for group in reports.values()
+        if len({c for r in group for c in r.cse_alleged}) > 1
     )
 
 

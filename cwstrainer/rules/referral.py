@@ -162,34 +162,48 @@ def duplicate_primary(ctx: Context) -> Iterator[Finding]:
 
 @check("REF-ONE-PER-CHILD")
 def one_per_child(ctx: Context) -> Iterator[Finding]:
-    """One unduplicated report alleging CSE of several children: one referral per child."""
-    for referral in expected.cse_referrals(ctx.s):
-        if not expected.splits_per_child(ctx.s, referral):
-            continue
-        everyone = " and ".join(ctx.first_name(c) for c in referral.cse_alleged)
-        for child in referral.cse_alleged:
-            own = ctx.own_record.get((referral.id, child))
-            name = ctx.first_name(child)
-            if own is not None:
-                yield finding(
-                    "REF-ONE-PER-CHILD",
-                    Outcome.MET,
-                    f"{name}'s CSE allegation from the report received "
-                    f"{date(referral.received)} is on a referral of its own.",
-                    entered=f"a referral for {ctx.client(child)}",
-                    expected=f"a referral for {ctx.client(child)}",
-                    record=ref(RecordKind.REFERRAL, own.id),
+    """One unduplicated report alleging CSE of several children: a referral per child.
+
+    A child's referral is their own when its CSE allegations name no other child of
+    the same report.
+    """
+    for report in expected.one_report_several_children(ctx.s):
+        children = list(dict.fromkeys(c for r in report for c in r.cse_alleged))
+        everyone = " and ".join(ctx.first_name(c) for c in children)
+        received = date(report[0].received)
+        for referral in report:
+            for child in referral.cse_alleged:
+                others = set(children) - {child}
+                own = next(
+                    (
+                        rec
+                        for rec in ctx.referral_records[referral.id]
+                        if child in ctx.cse_victims(rec) and not ctx.cse_victims(rec) & others
+                    ),
+                    None,
                 )
-            else:
-                yield finding(
-                    "REF-ONE-PER-CHILD",
-                    Outcome.MISSED,
-                    f"The {ctx.referral_label(referral)} alleges the commercial sexual "
-                    f"exploitation of {everyone}: each child gets a separate CSEC "
-                    f"referral, each with S-CSEC Referral. {name} has none of their own.",
-                    entered="(none)",
-                    expected=f"a referral for {ctx.client(child)}",
-                )
+                name, want = ctx.first_name(child), f"a referral for {ctx.client(child)}"
+                if own is not None:
+                    yield finding(
+                        "REF-ONE-PER-CHILD",
+                        Outcome.MET,
+                        f"{name}'s CSE allegation from the report received {received} "
+                        "is on a referral of its own.",
+                        entered=want,
+                        expected=want,
+                        record=ref(RecordKind.REFERRAL, own.id),
+                    )
+                else:
+                    yield finding(
+                        "REF-ONE-PER-CHILD",
+                        Outcome.MISSED,
+                        f"The report received {received} alleges the commercial sexual "
+                        f"exploitation of {everyone}: each child gets a separate CSEC "
+                        f"referral, each with S-CSEC Referral. {name} has none of "
+                        "their own.",
+                        entered="(none)",
+                        expected=want,
+                    )
 
 
 @check("REF-SUBCATEGORY")

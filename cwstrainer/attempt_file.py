@@ -1,0 +1,250 @@
+"""Attempt files: a trainee's records as JSON, to export, keep and grade again.
+
+The format is documented in ``docs/attempt-format.md``. Reading never raises anything
+but :class:`AttemptFileInvalid`, whose message names every problem by its JSON path
+(``$.records.allegations[2].disposition_date: ...``), so a bad file is a message, not
+a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cwstrainer.errors import TrainerError
+from cwstrainer.records import (
+    AllegationRecord,
+    AttemptRecords,
+    CaseRecord,
+    PlacementRecord,
+    ReferralRecord,
+    SpecialProjectRecord,
+)
+from cwstrainer.special_projects import Notebook
+
+ATTEMPT_FORMAT = "cwstrainer-attempt"
+ATTEMPT_VERSION = 1
+
+_KINDS: dict[str, type[Any]] = {
+    "referrals": ReferralRecord,
+    "allegations": AllegationRecord,
+    "placements": PlacementRecord,
+    "cases": CaseRecord,
+    "special_projects": SpecialProjectRecord,
+}
+_TOP_KEYS = {"format", "format_version", "scenario", "records", "exported_at"}
+
+
+class AttemptFileInvalid(TrainerError):
+    """An attempt file that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class AttemptFile:
+    """What an attempt file holds: which scenario (id and version) and the records."""
+
+    scenario_id: str
+    scenario_version: int
+    records: AttemptRecords
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Notebook):
+        return str(value)
+    return value
+
+
+def dumps(attempt: AttemptFile) -> str:
+    """The attempt as JSON text in the documented format."""
+    records = {
+        kind: [
+            {f.name: _json_value(getattr(r, f.name)) for f in dataclasses.fields(r)}
+            for r in getattr(attempt.records, kind)
+        ]
+        for kind in _KINDS
+    }
+    data = {
+        "format": ATTEMPT_FORMAT,
+        "format_version": ATTEMPT_VERSION,
+        "scenario": {"id": attempt.scenario_id, "version": attempt.scenario_version},
+        "records": records,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(path: Path | str, attempt: AttemptFile) -> None:
+    """Write an attempt file; an unwritable path is an :class:`AttemptFileInvalid`."""
+    try:
+        Path(path).write_text(dumps(attempt), encoding="utf-8")
+    except OSError as exc:
+        raise AttemptFileInvalid(str(path), [f"cannot write the file: {exc.strerror}"]) from None
+
+
+def read(path: Path | str) -> AttemptFile:
+    """Read an attempt file; every problem is reported at once, by JSON path."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise AttemptFileInvalid(source, ["$: the file is not UTF-8 text"]) from None
+    except OSError as exc:
+        raise AttemptFileInvalid(source, [f"cannot read the file: {exc.strerror}"]) from None
+    return loads(text, source)
+
+
+def loads(text: str, source: str = "<attempt>") -> AttemptFile:
+    """An attempt from JSON text; :class:`AttemptFileInvalid` names every problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AttemptFileInvalid(
+            source, [f"$: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
+    reader = _Reader()
+    attempt = reader.attempt(data)
+    if reader.problems or attempt is None:
+        raise AttemptFileInvalid(source, reader.problems or ["$: not an attempt file"])
+    return attempt
+
+
+class _Reader:
+    """Checks a parsed JSON document against the format, collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def bad(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def attempt(self, data: object) -> AttemptFile | None:
+        if not isinstance(data, dict):
+            self.bad("$", f"expected an object, got {_kind(data)}")
+            return None
+        for key in sorted(set(data) - _TOP_KEYS):
+            self.bad(f"$.{key}", "unknown key")
+        if data.get("format") != ATTEMPT_FORMAT:
+            self.bad("$.format", f"expected {ATTEMPT_FORMAT!r}, got {data.get('format')!r}")
+        if data.get("format_version") != ATTEMPT_VERSION:
+            self.bad(
+                "$.format_version",
+                f"this trainer reads version {ATTEMPT_VERSION}, got {data.get('format_version')!r}",
+            )
+        scenario = data.get("scenario")
+        sid, version = None, None
+        if not isinstance(scenario, dict):
+            self.bad("$.scenario", "expected an object with 'id' and 'version'")
+        else:
+            sid = self.typed("$.scenario.id", scenario.get("id"), str, required=True)
+            version = self.typed("$.scenario.version", scenario.get("version"), int, required=True)
+        records = self.records(data.get("records"))
+        if sid is None or version is None or records is None:
+            return None
+        return AttemptFile(sid, version, records)
+
+    def records(self, data: object) -> AttemptRecords | None:
+        if not isinstance(data, dict):
+            self.bad("$.records", f"expected an object, got {_kind(data)}")
+            return None
+        for key in sorted(set(data) - set(_KINDS)):
+            self.bad(
+                f"$.records.{key}", f"unknown kind of record; expected one of {', '.join(_KINDS)}"
+            )
+        found: dict[str, tuple[Any, ...]] = {}
+        for kind, cls in _KINDS.items():
+            rows = data.get(kind, [])
+            path = f"$.records.{kind}"
+            if not isinstance(rows, list):
+                self.bad(path, f"expected a list, got {_kind(rows)}")
+                continue
+            built = [self.record(f"{path}[{i}]", cls, row) for i, row in enumerate(rows)]
+            seen: set[int] = set()
+            for i, rec in enumerate(built):
+                if rec is not None and rec.id in seen:
+                    self.bad(f"{path}[{i}].id", f"id {rec.id} is already used in {kind}")
+                elif rec is not None:
+                    seen.add(rec.id)
+            found[kind] = tuple(r for r in built if r is not None)
+        return AttemptRecords(**found)
+
+    def record(self, path: str, cls: type[Any], row: object) -> Any:
+        if not isinstance(row, dict):
+            self.bad(path, f"expected an object, got {_kind(row)}")
+            return None
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints = typing.get_type_hints(cls)
+        for key in sorted(set(row) - set(fields)):
+            self.bad(f"{path}.{key}", "unknown field")
+        values: dict[str, Any] = {}
+        before = len(self.problems)
+        for name, f in fields.items():
+            required = f.default is dataclasses.MISSING
+            if name not in row:
+                if required:
+                    self.bad(f"{path}.{name}", "missing (required)")
+                continue
+            tp = hints[name]
+            args = typing.get_args(tp)
+            optional = type(None) in args
+            base = next((a for a in args if a is not type(None)), tp)
+            values[name] = self.typed(f"{path}.{name}", row[name], base, required=not optional)
+        if len(self.problems) > before:
+            return None
+        return cls(**values)
+
+    def typed(self, path: str, value: object, base: Any, *, required: bool) -> Any:
+        """``value`` as ``base`` (int, str, bool, date, time, Notebook), or a problem."""
+        if value is None:
+            if required:
+                self.bad(path, "must not be null")
+            return None
+        if base is bool:
+            if isinstance(value, bool):
+                return value
+            return self._want(path, "true or false", value)
+        if base is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return self._want(path, "a whole number", value)
+        if base is str:
+            return value if isinstance(value, str) else self._want(path, "text", value)
+        if base is Notebook:
+            if isinstance(value, str) and value in {n.value for n in Notebook}:
+                return Notebook(value)
+            return self._want(path, "'referral' or 'case'", value)
+        if base is dt.date:
+            try:
+                if isinstance(value, str) and len(value) == 10:
+                    return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+            return self._want(path, "a date as YYYY-MM-DD", value)
+        if base is dt.time:
+            try:
+                if isinstance(value, str) and len(value) == 5:
+                    return dt.time.fromisoformat(value)
+            except ValueError:
+                pass
+            return self._want(path, "a time as HH:MM (24-hour)", value)
+        return self._want(path, f"a {base}", value)  # pragma: no cover
+
+    def _want(self, path: str, what: str, value: object) -> None:
+        self.bad(path, f"expected {what}, got {json.dumps(value, ensure_ascii=False)[:60]}")
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
