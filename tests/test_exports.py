@@ -24,7 +24,7 @@ def results(tmp_path: Path) -> list[AttemptResult]:
     loaded = load_file(EXAMPLE_PATH)
     for name in ('=HYPERLINK("x")', "Ana Ruiz"):
         attempt = store.start_attempt(store.sign_in(name), loaded, "assessment")
-        referral = store.records(attempt.id).referrals[0]
+        referral = store.records(attempt.id).referrals[-1]
         row = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
         store.update(
             attempt.id,

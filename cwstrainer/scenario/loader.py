@@ -228,6 +228,11 @@ class _Checker:
             p = f"removals[{i}]"
             self._child(f"{p}.child", rm.child)
             self._referral_ref(f"{p}.referral", rm.referral)
+            if rm.referral in {r.id for r in self.s.referrals}:
+                received = self.s.referral(rm.referral).received
+                if rm.date < received:
+                    self.at(f"{p}.date", f"removal on {rm.date} is before its referral "
+                            f"{rm.referral!r} was received ({received})")
             if rm.failure_to_protect_primary and not rm.cse_in_decision:
                 self.at(
                     f"{p}.failure_to_protect_primary",
