@@ -26,7 +26,8 @@ def date_check(
     ``what`` is "start date" or "end date"; ``why`` says what the date is by the letter.
     A wanted date of None means the row must have no such date yet.
     """
-    expected = date(wanted) if wanted else "no end date"
+    blank = "no end date" if what == "end date" else "(blank)"
+    expected = date(wanted) if wanted else blank
     if row is None:
         return finding(
             rule_id,
@@ -35,7 +36,7 @@ def date_check(
             expected=expected,
             record=owner,
         )
-    shown = date(entered) if entered or wanted else "no end date"
+    shown = date(entered) if entered else blank
     if entered == wanted:
         return finding(
             rule_id,
