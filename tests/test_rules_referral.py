@@ -1,4 +1,4 @@
-"""ACL 16-74 rules: S-CSEC Referral, its dates, duplicates, one referral per child, subcategories."""
+"""ACL 16-74 rules: S-CSEC Referral, its dates, duplicates, one per child, subcategories."""
 
 from __future__ import annotations
 
@@ -64,8 +64,9 @@ def test_scr_required_whatever_the_disposition():
 
 
 def test_a_direct_report_the_trainee_creates_is_matched_by_date_and_victim():
-    s = scenario(referrals=referrals(entered=False, method="direct report",
-                                     communication_method="In-Person"))
+    s = scenario(
+        referrals=referrals(entered=False, method="direct report", communication_method="In-Person")
+    )
     e = Entries.world(s)
     assert "R1" not in e.world_ids
     mine = e.referral(received=D("2016-10-10"))
@@ -87,7 +88,7 @@ def test_a_created_referral_not_found_is_missed_with_how_it_is_recognised():
 
 
 def test_no_scr_needed_before_it_came_into_use():
-    """Received 09/01/2016, before 09/21/2016: nothing to win or lose, and entering it is allowed."""
+    """Received 09/01/2016, before 09/21/2016: nothing to win or lose; entering it is allowed."""
     s = scenario(referrals=referrals(received="2016-09-01", investigation_completed="2016-10-28"))
     e = Entries.world(s)
     report = graded(s, e)
@@ -124,7 +125,11 @@ def test_scr_start_met_is_the_received_date():
     s = scenario()
     f = one(graded(s, perfect_base(s)), "REF-SPC-START")
     assert (f.outcome, f.points, f.entered, f.expected) == (
-        Outcome.MET, 2.0, "10/10/2016", "10/10/2016")
+        Outcome.MET,
+        2.0,
+        "10/10/2016",
+        "10/10/2016",
+    )
 
 
 def test_scr_start_wrong_value():
@@ -146,7 +151,11 @@ def test_scr_end_met_is_the_investigation_completed_and_says_it_is_inference():
     s = scenario()
     f = one(graded(s, perfect_base(s)), "REF-SPC-END")
     assert (f.outcome, f.points, f.entered, f.expected) == (
-        Outcome.MET, 2.0, "10/28/2016", "10/28/2016")
+        Outcome.MET,
+        2.0,
+        "10/28/2016",
+        "10/28/2016",
+    )
     assert f.inference is True
     assert "Inference" in f.message
 
@@ -160,8 +169,7 @@ def test_scr_end_missed_when_left_open_after_investigation():
 
 
 def test_scr_end_none_while_investigation_open():
-    s = scenario(referrals=referrals(investigation_completed=None),
-                 facts={"victims": []})
+    s = scenario(referrals=referrals(investigation_completed=None), facts={"victims": []})
     e = Entries.world(s)
     e.on_referral("R1", SCR, "2016-10-10")
     assert one(graded(s, e), "REF-SPC-END").outcome is Outcome.MET
@@ -181,10 +189,20 @@ def test_scr_end_switched_off_by_the_scenario():
 
 def _duplicate() -> list[dict[str, object]]:
     refs = referrals()
-    refs.append({"id": "R2", "received": "2016-10-11", "received_time": "10:00",
-                 "method": "hotline", "communication_method": "Telephone",
-                 "children": ["maya"], "cse_alleged": ["maya"], "primary": "R1",
-                 "relation": "duplicate", "investigation_completed": "2016-10-28"})
+    refs.append(
+        {
+            "id": "R2",
+            "received": "2016-10-11",
+            "received_time": "10:00",
+            "method": "hotline",
+            "communication_method": "Telephone",
+            "children": ["maya"],
+            "cse_alleged": ["maya"],
+            "primary": "R1",
+            "relation": "duplicate",
+            "investigation_completed": "2016-10-28",
+        }
+    )
     return refs
 
 
@@ -217,7 +235,8 @@ def test_primary_carries_the_code_when_only_its_duplicate_alleges_cse():
     e = Entries.world(s)
     scored = [f for f in findings(graded(s, e), "REF-DUPLICATE-PRIMARY") if f.possible]
     assert [(f.outcome, f.points, f.possible, f.expected) for f in scored] == [
-        (Outcome.MISSED, 0.0, 2.0, SCR)]
+        (Outcome.MISSED, 0.0, 2.0, SCR)
+    ]
     e.on_referral("R1", SCR, "2016-10-10", "2016-10-28")
     scored = [f for f in findings(graded(s, e), "REF-DUPLICATE-PRIMARY") if f.possible]
     assert [(f.outcome, f.points) for f in scored] == [(Outcome.MET, 2.0)]
@@ -239,7 +258,9 @@ def test_one_report_on_two_children_needs_a_referral_each():
     e.allegation(r1, "lena", subcategory=CSE_SUB)
     found = findings(graded(s, e), "REF-ONE-PER-CHILD")
     assert [(f.outcome, f.points, f.possible) for f in found] == [
-        (Outcome.MISSED, 0.0, 2.0), (Outcome.MISSED, 0.0, 2.0)]
+        (Outcome.MISSED, 0.0, 2.0),
+        (Outcome.MISSED, 0.0, 2.0),
+    ]
     assert found[1].expected == "a referral for REYES, Lena"
     assert all(f.inference for f in found)
 
@@ -254,28 +275,43 @@ def test_one_report_on_two_children_met_with_a_created_referral():
     e.spc(Notebook.REFERRAL, mine, SCR, "2016-10-10", "2016-10-28")
     report = graded(s, e)
     assert [(f.outcome, f.points) for f in findings(report, "REF-ONE-PER-CHILD")] == [
-        (Outcome.MET, 2.0), (Outcome.MET, 2.0)]
+        (Outcome.MET, 2.0),
+        (Outcome.MET, 2.0),
+    ]
     assert [f.outcome for f in findings(report, "REF-SPC-REQUIRED")] == [Outcome.MET] * 2
 
 
 def test_one_report_written_as_two_scenario_referrals():
-    """An author may write the second child's referral (same date and time) for the trainee to create."""
+    """An author may write the second child's referral (same date and time) for the trainee."""
     refs = referrals()
-    refs.append({"id": "R2", "received": "2016-10-10", "received_time": "09:42",
-                 "method": "hotline", "communication_method": "Telephone", "entered": False,
-                 "children": ["lena"], "cse_alleged": ["lena"],
-                 "investigation_completed": "2016-10-28"})
+    refs.append(
+        {
+            "id": "R2",
+            "received": "2016-10-10",
+            "received_time": "09:42",
+            "method": "hotline",
+            "communication_method": "Telephone",
+            "entered": False,
+            "children": ["lena"],
+            "cse_alleged": ["lena"],
+            "investigation_completed": "2016-10-28",
+        }
+    )
     s = scenario(referrals=refs, facts={"victims": []}, key={})
     e = Entries.world(s)
     e.allegation(e.world_ids["R1"], "maya")
     e.allegation(e.world_ids["R1"], "lena")
     assert [f.outcome for f in findings(graded(s, e), "REF-ONE-PER-CHILD")] == [
-        Outcome.MISSED, Outcome.MISSED]
+        Outcome.MISSED,
+        Outcome.MISSED,
+    ]
     e.allegations.pop()
     mine = e.referral(received=D("2016-10-10"))
     e.allegation(mine, "lena")
     assert [f.outcome for f in findings(graded(s, e), "REF-ONE-PER-CHILD")] == [
-        Outcome.MET, Outcome.MET]
+        Outcome.MET,
+        Outcome.MET,
+    ]
 
 
 def test_one_per_child_switched_off_keeps_one_code_for_the_report():
@@ -293,8 +329,7 @@ def test_one_per_child_switched_off_keeps_one_code_for_the_report():
 def test_subcategory_met():
     s = scenario()
     f = one(graded(s, perfect_base(s)), "REF-SUBCATEGORY")
-    assert (f.outcome, f.points, f.expected) == (
-        Outcome.MET, 2.0, "Commercial Sexual Exploitation")
+    assert (f.outcome, f.points, f.expected) == (Outcome.MET, 2.0, "Commercial Sexual Exploitation")
     assert f.inference
 
 
@@ -304,7 +339,10 @@ def test_subcategory_left_blank_is_a_wrong_value():
     alg = e.allegation(e.world_ids["R1"], "maya")
     f = one(graded(s, e), "REF-SUBCATEGORY")
     assert (f.outcome, f.entered, f.expected) == (
-        Outcome.WRONG_VALUE, "(blank)", "Commercial Sexual Exploitation")
+        Outcome.WRONG_VALUE,
+        "(blank)",
+        "Commercial Sexual Exploitation",
+    )
     assert f.record == RecordRef(RecordKind.ALLEGATION, alg)
 
 
