@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.scenarios_dir = scenarios_dir
         self.door: Door | None = None
         self.notebooks: list[NotebookWidget] = []
+        self.window_actions: list[QAction] = []
         self.setWindowTitle(f"[TRAINING] {APP_TITLE}")
         self.setStyleSheet(STYLE_SHEET)
         self._build_central()
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
             self._action("&Click Paths (Attachment A)", self.show_click_paths, "F1")
         )
         help_menu.addAction(self._action("&About", self.show_about))
+        for menu in (file_menu, action_menu, help_menu):
+            self.addActions(menu.actions())  # their shortcuts work with the menus closed
         toolbar = self.addToolBar("Toolbar")
         toolbar.setObjectName("toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -267,8 +270,16 @@ class MainWindow(QMainWindow):
         last = door.attempt.last_page
         key, page = last.split("|", 1) if last and "|" in last else ("", "")
         if not self.show_page(key, page) and self.notebooks:
-            first = self.notebooks[0]
+            first = self._newest_referral(door.records) or self.notebooks[0]
             self.show_page(first.key, first.page_names()[0])
+
+    def _newest_referral(self, records: AttemptRecords) -> NotebookWidget | None:
+        """The referral received last: the one a new attempt is about."""
+        dated = [r for r in records.referrals if r.received_date is not None]
+        if not dated:
+            return None
+        newest = max(dated, key=lambda r: (r.received_date, r.id))
+        return self.notebook(f"referral:{newest.id}")
 
     def _show_brief(self) -> None:
         assert self.door is not None
@@ -319,12 +330,19 @@ class MainWindow(QMainWindow):
 
     def _rebuild_navigation(self) -> None:
         self.navigation.rebuild(self.notebooks)
+        for action in self.window_actions:  # old ones would make Ctrl+n ambiguous
+            self.removeAction(action)
+            action.deleteLater()
         self.window_menu.clear()
+        self.window_actions = []
         for i, notebook in enumerate(self.notebooks):
-            action = self.window_menu.addAction(notebook.label)
+            action = QAction(notebook.label, self)
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, n=notebook: self.show_notebook(n))
+            self.window_menu.addAction(action)
+            self.addAction(action)  # a shortcut only in a closed menu may never fire
+            self.window_actions.append(action)
         self._mark_navigation()
 
     def _mark_navigation(self) -> None:

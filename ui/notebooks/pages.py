@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -111,7 +111,7 @@ class FormPage(QWidget):
         self.section = section
         self.current_id: int | None = None
         self.fields: dict[str, QWidget] = {}
-        self.setAccessibleName(self.page_name)
+        self.setAccessibleName(f"{self.page_name} page")
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(8, 8, 8, 8)
         if section:
@@ -224,7 +224,9 @@ class GridPage(FormPage):
         self.add_button = QPushButton("+")
         self.add_button.setAccessibleName(self.add_name)
         self.add_button.setToolTip(f"{self.add_name} (Insert)")
-        self.add_button.setShortcut(QKeySequence(Qt.Key.Key_Insert))
+        # Not the button's own shortcut: that one clicks after an animation delay.
+        insert = QShortcut(QKeySequence(Qt.Key.Key_Insert), self)
+        insert.activated.connect(self.add_button.click)
         self.add_button.setFixedWidth(36)
         self.add_button.clicked.connect(self.add_row)
         bar.addWidget(self.add_button)
@@ -236,7 +238,7 @@ class GridPage(FormPage):
         bar.addWidget(self.delete_button)
         self.outer.addLayout(bar)
         self.grid = QTableWidget(0, len(self.columns))
-        self.grid.setAccessibleName(self.grid_name)
+        self.grid.setAccessibleName(f"{self.grid_name} grid")
         self.grid.setHorizontalHeaderLabels(
             [wrap_header(field_spec(self.kind, c).label) for c in self.columns]
         )

@@ -58,7 +58,7 @@ class AllegationPage(GridPage):
     page_name = "Allegation"
     add_name = "Create New Allegation"
     delete_name = "Delete Allegation"
-    grid_name = "Allegations"
+    grid_name = "Allegation"
     columns = ("victim", "perpetrator", "abuse_category", "abuse_subcategory", "disposition")
     rows = (
         ("victim", "perpetrator"),
@@ -100,7 +100,7 @@ class PlacementPage(GridPage):
     page_name = "Placement"
     add_name = "Placement"
     delete_name = "Delete Placement"
-    grid_name = "Placements"
+    grid_name = "Placement"
     columns = ("child", "removal_date", "facility_type", "primary_reason", "secondary_reason")
     rows = (
         ("child", "removal_date"),

@@ -8,10 +8,12 @@ inactive code on an old record) is still shown, so nothing is silently changed.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from cwstrainer.codes import CodeTable
 from cwstrainer.fields import FieldSpec
@@ -38,6 +40,8 @@ class ChoiceCombo(QComboBox):
         self.spec = spec
         self._loading = False
         self._value: object = None
+        self._typed = ""
+        self._typed_at = 0.0
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(18)
         self.set_choices(choices)
@@ -69,6 +73,8 @@ class ChoiceCombo(QComboBox):
     def set_value(self, value: object) -> None:
         """Show the stored value (no commit); an unknown value is shown by itself."""
         self._loading = True
+        if value != self._value:  # another record: typing starts afresh
+            self._typed = ""
         try:
             self._value = value
             self._select(value)
@@ -86,6 +92,39 @@ class ChoiceCombo(QComboBox):
     def describe(self, value: object) -> str:
         """The text for a stored value that is not among the choices."""
         return str(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Type a line's first letters, spaces included, to choose it (as in a list box).
+
+        Qt's own search stops at a space, which opens the list instead; code titles such
+        as "S-CSEC Victim During Care" need the space. A space with nothing typed
+        before it still opens the list.
+        """
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if not (text and text.isprintable() and plain):
+            super().keyPressEvent(event)
+            return
+        now = time.monotonic()
+        if now - self._typed_at > QApplication.keyboardInputInterval() / 1000:
+            self._typed = ""
+        if text == " " and not self._typed:
+            super().keyPressEvent(event)
+            return
+        self._typed += text
+        self._typed_at = now
+        wanted = self._typed.casefold()
+        for i in range(1, self.count()):
+            if self.itemText(i).casefold().startswith(wanted):
+                self.setCurrentIndex(i)
+                break
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._typed = ""  # typing starts afresh in each visit to the field
+        super().focusInEvent(event)
 
     def _chosen(self, index: int) -> None:
         if self._loading or index < 0:
