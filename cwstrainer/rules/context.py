@@ -263,7 +263,12 @@ class Context:
     def _best_row(
         self, rows: list[SpecialProjectRecord], start: dt.date, end: dt.date | None
     ) -> SpecialProjectRecord | None:
-        free = [s for s in rows if s.id not in self._consumed]
+        # A code chosen before it was offered answers nothing (SPC-NOT-YET-ACTIVE names it).
+        free = [
+            s
+            for s in rows
+            if s.id not in self._consumed and special_project(s.code or "").offered_on(self.today)
+        ]
         if not free:
             return None
         row = max(free, key=lambda s: (2 * (s.start_date == start) + (s.end_date == end), -s.id))
