@@ -73,23 +73,25 @@ class AllegationPage(GridPage):
         return self.door.add_allegation(self.owner_id)
 
     def show_record(self, record: Any) -> None:
-        self._offer_subcategories(getattr(record, "abuse_category", None))
+        self._offer_subcategories(
+            getattr(record, "abuse_category", None), getattr(record, "abuse_subcategory", None)
+        )
         super().show_record(record)
 
-    def _offer_subcategories(self, category: int | None) -> None:
+    def _offer_subcategories(self, category: int | None, shown: int | None) -> None:
         """Abuse Subcategory is a dependent list: only the chosen category's subcategories."""
         sub = self.fields["abuse_subcategory"]
-        sub.set_choices(sub.offered(category) if category is not None else [])  # type: ignore[attr-defined]
+        offered = sub.offered(category) if category is not None else []  # type: ignore[attr-defined]
+        sub.set_choices(offered, shown)  # type: ignore[attr-defined]
 
     def changes(self, name: str, value: object) -> dict[str, object]:
         if name != "abuse_category":
             return {name: value}
-        self._offer_subcategories(value)  # type: ignore[arg-type]
-        sub = self.fields["abuse_subcategory"]
-        current = sub.value()  # type: ignore[attr-defined]
+        current = self.fields["abuse_subcategory"].value()  # type: ignore[attr-defined]
         fits = current is None or (
             value is not None and codes.ABUSE_SUBCATEGORIES.by_id(current).parent_id == value
         )
+        self._offer_subcategories(value, current if fits else None)  # type: ignore[arg-type]
         return {name: value} if fits else {name: value, "abuse_subcategory": None}
 
 

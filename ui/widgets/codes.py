@@ -21,6 +21,7 @@ from cwstrainer.special_projects import titles_offered_on
 from ui.widgets.fields import prepare, set_error
 
 Choice = tuple[str, object]
+_KEEP = object()
 
 
 class ChoiceCombo(QComboBox):
@@ -47,9 +48,11 @@ class ChoiceCombo(QComboBox):
         self.set_choices(choices)
         self.currentIndexChanged.connect(self._chosen)
 
-    def set_choices(self, choices: Iterable[Choice]) -> None:
-        """Replace the list (keeping the shown value)."""
+    def set_choices(self, choices: Iterable[Choice], value: object = _KEEP) -> None:
+        """Replace the list, showing ``value`` (by default the value shown now)."""
         self._loading = True
+        if value is not _KEEP:
+            self._value = value
         try:
             self.clear()
             self.addItem("", None)

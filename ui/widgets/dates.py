@@ -11,7 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from cwstrainer.errors import FieldError
 from cwstrainer.fields import FieldSpec, format_date, parse_date
@@ -88,6 +88,8 @@ class DateField(QLineEdit):
         self.calendar_action.setToolTip(f"Calendar for {spec.label} (Alt+Down)")
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        for button in self.findChildren(QToolButton):  # the action's button, for screen readers
+            button.setAccessibleName(f"Calendar for {spec.label}")
         self._popup: CalendarPopup | None = None
         self.editingFinished.connect(self.commit)
 
