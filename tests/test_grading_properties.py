@@ -1,0 +1,134 @@
+"""Property tests: grading never raises on any records the store can hold."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scenario_builders import scenario
+
+from cwstrainer import codes
+from cwstrainer.grading import Report, grade
+from cwstrainer.records import (
+    AllegationRecord,
+    AttemptRecords,
+    CaseRecord,
+    PlacementRecord,
+    ReferralRecord,
+    SpecialProjectRecord,
+)
+from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
+from cwstrainer.rules.findings import Outcome
+from cwstrainer.scenario.loader import load_library
+from cwstrainer.special_projects import SPECIAL_PROJECT_CODES, Notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = [scenario()] + [ls.scenario for ls in load_library([ROOT / "scenarios"]).scenarios]
+
+ids = st.integers(min_value=1, max_value=6)
+maybe_ids = st.one_of(st.none(), st.integers(min_value=-1, max_value=8))
+dates = st.one_of(st.none(), st.dates(dt.date(2014, 1, 1), dt.date(2018, 12, 31)))
+keys = st.sampled_from([None, "R0", "R1", "R2", "C1", "C2", "P1", "P2", "nope"])
+people = st.sampled_from([None, "maya", "lena", "jay", "rosa", "ghost", ""])
+
+
+def code_ids(table: codes.CodeTable) -> st.SearchStrategy[int | None]:
+    return st.one_of(st.none(), st.sampled_from([c.id for c in table]), st.integers(0, 99999))
+
+
+referrals = st.builds(
+    ReferralRecord,
+    ids,
+    world_key=keys,
+    received_date=dates,
+    primary_referral_id=maybe_ids,
+    created_by_trainee=st.booleans(),
+)
+allegations = st.builds(
+    AllegationRecord,
+    ids,
+    maybe_ids.map(lambda i: i or 0),
+    victim=people,
+    perpetrator=people,
+    abuse_category=code_ids(codes.ABUSE_CATEGORIES),
+    abuse_subcategory=code_ids(codes.ABUSE_SUBCATEGORIES),
+    disposition=code_ids(codes.DISPOSITIONS),
+    disposition_date=dates,
+    created_by_trainee=st.booleans(),
+)
+placements = st.builds(
+    PlacementRecord,
+    ids,
+    ids,
+    child=people,
+    removal_date=dates,
+    primary_reason=code_ids(codes.REASONS_FOR_REMOVAL),
+    secondary_reason=code_ids(codes.REASONS_FOR_REMOVAL),
+    world_key=keys,
+    created_by_trainee=st.booleans(),
+)
+cases = st.builds(
+    CaseRecord,
+    ids,
+    keys.map(lambda k: k or ""),
+    people.map(lambda p: p or ""),
+    st.dates(dt.date(2014, 1, 1), dt.date(2018, 12, 31)),
+)
+special_projects = st.builds(
+    SpecialProjectRecord,
+    ids,
+    st.sampled_from(list(Notebook)),
+    ids,
+    code=st.one_of(
+        st.none(),
+        st.sampled_from([c.title for c in SPECIAL_PROJECT_CODES]),
+        st.just("S-Safely Surrendered Baby"),
+        st.text(max_size=5),
+    ),
+    start_date=dates,
+    end_date=dates,
+)
+
+
+def _unique(items: list) -> tuple:
+    """Ids are unique within a table, as in the store."""
+    seen: dict[int, object] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return tuple(seen.values())
+
+
+records = st.builds(
+    AttemptRecords,
+    st.lists(referrals, max_size=6).map(_unique),
+    st.lists(allegations, max_size=8).map(_unique),
+    st.lists(placements, max_size=4).map(_unique),
+    st.lists(cases, max_size=3).map(_unique),
+    st.lists(special_projects, max_size=10).map(_unique),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(s=st.sampled_from(SCENARIOS), r=records)
+def test_grading_never_raises_and_keeps_its_invariants(s, r):
+    report = grade(s, r)
+    assert {f.rule_id for f in report.findings} <= RULE_IDS
+    assert report.possible == grade(s, AttemptRecords()).possible
+    assert report.score >= 0
+    assert 0 <= report.percent <= 100
+    for f in report.findings:
+        if f.outcome is Outcome.EXTRA:
+            assert f.points < 0 and f.possible == 0
+        else:
+            assert 0 <= f.points <= f.possible
+    assert Report.from_json(report.to_json()) == report
+
+
+@settings(max_examples=100, deadline=None)
+@given(s=st.sampled_from(SCENARIOS), r=records)
+def test_switched_off_inference_rules_give_no_findings(s, r):
+    off = dataclasses.replace(s, rules=dict.fromkeys(INFERENCE_RULE_IDS, False))
+    assert not {f.rule_id for f in grade(off, r).findings} & INFERENCE_RULE_IDS
