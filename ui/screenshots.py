@@ -47,7 +47,7 @@ def fill_sample(window: MainWindow) -> None:
     door = window.door
     assert door is not None
     records = door.records
-    referral = records.referrals[0]
+    referral = max(records.referrals, key=lambda r: (r.received_date or dt.date.min, r.id))
     children = [c["client_key"] for c in door.clients if c["role"] == "child"]
     adults = [c["client_key"] for c in door.clients if c["role"] != "child"]
     sp = door.add_special_project(Notebook.REFERRAL, referral.id)
@@ -115,15 +115,15 @@ def render_all(
                 written.append(_save(window, out / name))
                 n += 1
         # Two behaviours a trainee meets: a refused date, and Save to Database.
-        window.show_page(window.notebooks[0].key, "Special Projects")
+        target = window._newest_referral(window.door.records) or window.notebooks[0]
+        window.show_page(target.key, "Special Projects")
         page = window.current_notebook().current_page()  # type: ignore[union-attr]
         field = page.fields["end_date"]
         field.setText("02/30/2016")
         field.commit()  # type: ignore[attr-defined]
         written.append(_save(window, out / f"{n:02d}-refused-date.png"))
         n += 1
-        referral_id = window.door.records.referrals[0].id
-        window.door.add_allegation(referral_id)
+        window.door.add_allegation(target.referral_id)  # type: ignore[attr-defined]
         window.save_to_database()
         written.append(_save(window, out / f"{n:02d}-save-to-database.png"))
         window.close()

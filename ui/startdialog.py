@@ -43,6 +43,7 @@ class StartDialog(QDialog):
         layout.addWidget(caption)
         self.scenarios = QListWidget()
         self.scenarios.setAccessibleName("Scenario")
+        self.scenarios.setSpacing(3)
         caption.setBuddy(self.scenarios)
         for loaded in library.scenarios:
             s = loaded.scenario
