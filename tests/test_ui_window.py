@@ -229,11 +229,15 @@ def test_screenshots_render_every_page(qtbot, tmp_path):
     assert all(p.stat().st_size > 10_000 for p in written)
 
 
-def test_every_entry_kind_goes_through_the_door(trainee):
-    """The views have no store of their own: the door is the only writer."""
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_door_turns_refusals_into_messages(trainee):
+    """The views have no store of their own, and the door never lets a refusal escape."""
     from ui.notebooks import pages
 
     assert not hasattr(pages, "Store")
-    assert trainee.door.update(RecordKind.ALLEGATION, 999, victim="maya") is None
+    with trainee.qtbot.waitSignal(trainee.door.failed):
+        assert trainee.door.update(RecordKind.ALLEGATION, 999, victim="maya") is None
+    with trainee.qtbot.waitSignal(trainee.door.failed):
+        assert trainee.door.update(RecordKind.ALLEGATION, 1, no_such_field=1) is None
 
 

@@ -128,8 +128,12 @@ class Door(QObject):
 
     def update(self, kind: RecordKind, record_id: int, **changes: object) -> Any:
         """Change fields of one record (each checked by the store first)."""
-        labels = ", ".join(fields.field_spec(kind, name).label for name in changes)
-        return self.run(labels, self.store.update, self.attempt.id, kind, record_id, **changes)
+        try:
+            what = ", ".join(fields.field_spec(kind, name).label for name in changes)
+        except TrainerError as exc:
+            self.report(exc)
+            return None
+        return self.run(what, self.store.update, self.attempt.id, kind, record_id, **changes)
 
     def delete(self, kind: RecordKind, record_id: int) -> bool:
         """Remove a row the trainee entered."""
