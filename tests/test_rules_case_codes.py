@@ -484,3 +484,56 @@ def test_absence_population_guard_on_an_in_home_case():
     assert (f.outcome, f.points, f.possible, f.entered) == (Outcome.EXTRA, -2.0, 0.0, ABS)
     assert f.record == RecordRef(RecordKind.SPECIAL_PROJECT, row)
     assert findings(graded(s, e), "ABS-WHEN") == []
+
+
+def test_a_lone_code_for_the_second_absence_answers_the_second_absence():
+    s = absences()
+    e = Entries.world(s)
+    row = e.on_case("C1", ABS, "2016-08-01", "2016-08-05")
+    report = graded(s, e)
+    assert [(f.outcome, f.record) for f in findings(report, "ABS-WHEN")] == [
+        (Outcome.MISSED, RecordRef(RecordKind.CASE, e.world_ids["C1"])),
+        (Outcome.MET, RecordRef(RecordKind.SPECIAL_PROJECT, row)),
+    ]
+    assert [f.outcome for f in findings(report, "ABS-DATES")] == [
+        Outcome.MISSED,
+        Outcome.MISSED,
+        Outcome.MET,
+        Outcome.MET,
+    ]
+
+
+def test_a_code_that_is_only_allowed_never_takes_the_row_a_required_one_needs():
+    """Exploited during an absence (Victim During Care allowed), later in care (required)."""
+    later = {**IN_CARE, "became_victim": "2016-09-24"}
+    s = scenario(
+        cases=[{"id": "C1", "child": "maya", "opened": "2016-03-08"}],
+        removals=[
+            {
+                "id": "P1",
+                "child": "maya",
+                "referral": "R0",
+                "date": "2016-03-07",
+                "entered": True,
+                "primary_reason": "General Neglect",
+                "absences": [{"id": "A1", "left": "2016-06-02", "returned": "2016-06-10"}],
+            }
+        ],
+        facts={
+            "victims": [
+                {
+                    "child": "maya",
+                    "became_victim": "2016-06-03",
+                    "timing": "absent from placement",
+                    "absence": "A1",
+                    "substantiated": "2016-08-20",
+                },
+                later,
+            ]
+        },
+    )
+    e = perfect_base(s)
+    e.on_case("C1", ABS, "2016-06-02", "2016-06-10")
+    report = graded(s, e)
+    assert [(f.outcome, f.points) for f in findings(report, "VDC-START")] == [(Outcome.MET, 2.0)]
+    assert report.score == report.possible

@@ -261,13 +261,22 @@ class Context:
         return max(recs, key=lambda r: (len(self.cse_victims(r) & wanted), -r.id))
 
     def _best_row(
-        self, rows: list[SpecialProjectRecord], start: dt.date, end: dt.date | None
+        self,
+        rows: list[SpecialProjectRecord],
+        start: dt.date,
+        end: dt.date | None,
+        *,
+        same_start: bool = False,
     ) -> SpecialProjectRecord | None:
+        """Take the free row that best answers an expectation (``same_start``: only a row
+        starting on the expected date)."""
         # A code chosen before it was offered answers nothing (SPC-NOT-YET-ACTIVE names it).
         free = [
             s
             for s in rows
-            if s.id not in self._consumed and special_project(s.code or "").offered_on(self.today)
+            if s.id not in self._consumed
+            and special_project(s.code or "").offered_on(self.today)
+            and (not same_start or s.start_date == start)
         ]
         if not free:
             return None
@@ -275,39 +284,61 @@ class Context:
         self._consumed.add(row.id)
         return row
 
+    @staticmethod
+    def _passes(required: list[bool]) -> list[tuple[int, bool]]:
+        """The order rows are handed out, so that no row answers the wrong expectation:
+        rows starting on the expected date first, then any; required before allowed."""
+        order = sorted(range(len(required)), key=lambda i: not required[i])
+        return [(i, True) for i in order] + [(i, False) for i in order]
+
     def _match_referral_codes(self) -> None:
-        for want in expected.referral_codes(self.s):
+        wants = expected.referral_codes(self.s)
+        records: list[ReferralRecord | None] = []
+        for want in wants:
             recs = self.referral_records[want.referral.id]
             record = self.own_record.get((want.referral.id, want.children[0]))
             if record is None and recs and not expected.splits_per_child(self.s, want.referral):
                 record = self._main_record(want.referral, recs)
-            rows = self.rows(Notebook.REFERRAL, record.id if record else None, S_CSEC_REFERRAL)
-            row = self._best_row(rows, want.start, want.end)
-            self.referral_codes.append(MatchedReferralCode(want, record, row))
+            records.append(record)
+        found: dict[int, SpecialProjectRecord] = {}
+        for i, same_start in self._passes([w.required for w in wants]):
+            record = records[i]
+            if i in found or record is None:
+                continue
+            rows = self.rows(Notebook.REFERRAL, record.id, S_CSEC_REFERRAL)
+            row = self._best_row(rows, wants[i].start, wants[i].end, same_start=same_start)
+            if row is not None:
+                found[i] = row
+        self.referral_codes = [
+            MatchedReferralCode(w, records[i], found.get(i)) for i, w in enumerate(wants)
+        ]
 
     def _match_case_codes(self) -> None:
-        matched: list[MatchedCaseCode] = []
-        for want in expected.case_codes(self.s):
-            record = self.case_record(want.case)
-            rows = self.rows(Notebook.CASE, record.id if record else None, want.code)
-            matched.append(
-                MatchedCaseCode(want, record, self._best_row(rows, want.start, want.end))
-            )
+        wants = expected.case_codes(self.s)
+        records = [self.case_record(w.case) for w in wants]
+        found: dict[int, tuple[SpecialProjectRecord, bool]] = {}
+        for i, same_start in self._passes([w.required for w in wants]):
+            record = records[i]
+            if i in found or record is None:
+                continue
+            rows = self.rows(Notebook.CASE, record.id, wants[i].code)
+            row = self._best_row(rows, wants[i].start, wants[i].end, same_start=same_start)
+            if row is not None:
+                found[i] = (row, False)
         # The other victim code entered in place of the right one is graded as a wrong
         # choice of code (VDC-WHEN / VBC-WHEN), its dates against the right code's.
-        for i, m in enumerate(matched):
-            if (
-                m.row is None
-                and m.record is not None
-                and m.expected.required
-                and m.expected.code in VICTIM_CODES
-            ):
-                other = next(c for c in VICTIM_CODES if c != m.expected.code)
-                rows = self.rows(Notebook.CASE, m.record.id, other)
-                row = self._best_row(rows, m.expected.start, m.expected.end)
-                if row is not None:
-                    matched[i] = MatchedCaseCode(m.expected, m.record, row, substitute=True)
-        self.case_codes = matched
+        for i, want in enumerate(wants):
+            record = records[i]
+            if i in found or record is None or not want.required or want.code not in VICTIM_CODES:
+                continue
+            other = next(c for c in VICTIM_CODES if c != want.code)
+            row = self._best_row(self.rows(Notebook.CASE, record.id, other), want.start, want.end)
+            if row is not None:
+                found[i] = (row, True)
+        self.case_codes = [
+            MatchedCaseCode(w, records[i], *found.get(i, (None, False)))
+            for i, w in enumerate(wants)
+        ]
 
     def _match_placements(self) -> None:
         used: set[int] = set()
