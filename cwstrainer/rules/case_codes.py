@@ -177,7 +177,6 @@ def _start(ctx: Context, rule_id: str, code: str, why: str) -> Iterator[Finding]
             code=code,
             what="start date",
             row=m.row,
-            entered=m.row.start_date if m.row else None,
             wanted=m.expected.start,
             why=why,
             owner=_owner(m),
@@ -224,7 +223,6 @@ def victim_end(ctx: Context) -> Iterator[Finding]:
                 code=code,
                 what="end date",
                 row=m.row,
-                entered=m.row.end_date if m.row else None,
                 wanted=m.expected.end,
                 why=why,
                 owner=_owner(m),
@@ -263,7 +261,6 @@ def at_risk_end(ctx: Context) -> Iterator[Finding]:
             code=S_CSEC_AT_RISK,
             what="end date",
             row=m.row,
-            entered=m.row.end_date if m.row else None,
             wanted=end,
             why=why,
             owner=_owner(m),
@@ -371,7 +368,6 @@ def absence_dates(ctx: Context) -> Iterator[Finding]:
             code=S_CSEC_ABSENCE_FROM_PLACEMENT,
             what="start date",
             row=row,
-            entered=row.start_date if row else None,
             wanted=m.expected.start,
             why="the date the child was first absent from placement, entered "
             "retroactively however long the identification took",
@@ -382,7 +378,6 @@ def absence_dates(ctx: Context) -> Iterator[Finding]:
             code=S_CSEC_ABSENCE_FROM_PLACEMENT,
             what="end date",
             row=row,
-            entered=row.end_date if row else None,
             wanted=m.expected.end,
             why="the date the child returned to placement"
             if m.expected.end

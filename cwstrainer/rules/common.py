@@ -16,17 +16,18 @@ def date_check(
     code: str,
     what: str,
     row: SpecialProjectRecord | None,
-    entered: dt.date | None,
     wanted: dt.date | None,
     why: str,
     owner: RecordRef | None,
 ) -> Finding:
     """Grade one date of an expected Special Project row against the date the facts give.
 
-    ``what`` is "start date" or "end date"; ``why`` says what the date is by the letter.
-    A wanted date of None means the row must have no such date yet.
+    ``what`` is "start date" or "end date" (the row's field graded); ``why`` says what
+    the date is by the letter. A wanted date of None means the row must have no such
+    date yet.
     """
-    blank = "no end date" if what == "end date" else "(blank)"
+    is_end = what == "end date"
+    blank = "no end date" if is_end else "(blank)"
     expected = date(wanted) if wanted else blank
     if row is None:
         return finding(
@@ -36,6 +37,7 @@ def date_check(
             expected=expected,
             record=owner,
         )
+    entered = row.end_date if is_end else row.start_date
     shown = date(entered) if entered else blank
     if entered == wanted:
         return finding(

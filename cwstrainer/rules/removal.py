@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from cwstrainer import codes
 from cwstrainer.records import PlacementRecord, RecordKind
@@ -26,47 +26,56 @@ def _label(ctx: Context, rm: Removal) -> str:
     return f"the removal of {ctx.first_name(rm.child)} on {date(rm.date)}"
 
 
-def _missing_placement(ctx: Context, rule_id: str, rm: Removal, expected: str) -> Finding:
+def _reasons_check(
+    ctx: Context,
+    rule_id: str,
+    rm: Removal,
+    *,
+    want: str,
+    right: Callable[[PlacementRecord], bool],
+    met: str,
+    wrong: str,
+) -> Finding:
+    """Grade the Reasons For Removal of the placement entered for ``rm``; ``met`` and
+    ``wrong`` are messages where {removal} and {reasons} are filled in."""
+    p = ctx.placements.get(rm.id)
+    if p is None:
+        return finding(
+            rule_id,
+            Outcome.MISSED,
+            f"No placement was found for {_label(ctx, rm)} (Placement Management, red "
+            "section of the referral).",
+            entered="(none)",
+            expected=want,
+        )
+    ok = right(p)
     return finding(
         rule_id,
-        Outcome.MISSED,
-        f"No placement was found for {_label(ctx, rm)} (Placement Management, red "
-        "section of the referral).",
-        entered="(none)",
-        expected=expected,
+        Outcome.MET if ok else Outcome.WRONG_VALUE,
+        (met if ok else wrong).format(removal=_label(ctx, rm), reasons=_reasons(p)),
+        entered=_reasons(p),
+        expected=want,
+        record=ref(RecordKind.PLACEMENT, p.id),
     )
 
 
 @check("RMV-EXPLOITATION-REASON")
 def exploitation_reason(ctx: Context) -> Iterator[Finding]:
     """CSE part of the removal decision: Exploitation as primary and/or secondary reason."""
-    want = f"{_EXPLOITATION} as primary or secondary reason"
     for rm in ctx.s.removals:
-        if not rm.cse_in_decision:
-            continue
-        p = ctx.placements.get(rm.id)
-        if p is None:
-            yield _missing_placement(ctx, "RMV-EXPLOITATION-REASON", rm, want)
-        elif codes.REMOVAL_EXPLOITATION in (p.primary_reason, p.secondary_reason):
-            yield finding(
+        if rm.cse_in_decision:
+            yield _reasons_check(
+                ctx,
                 "RMV-EXPLOITATION-REASON",
-                Outcome.MET,
-                f"Commercial sexual exploitation was part of {_label(ctx, rm)}, and "
-                f"Exploitation is a reason for removal ({_reasons(p)}).",
-                entered=_reasons(p),
-                expected=want,
-                record=ref(RecordKind.PLACEMENT, p.id),
-            )
-        else:
-            yield finding(
-                "RMV-EXPLOITATION-REASON",
-                Outcome.WRONG_VALUE,
-                f"Commercial sexual exploitation was part of {_label(ctx, rm)}, but "
-                f"the reasons are {_reasons(p)}: Exploitation should be the primary "
-                "and/or secondary reason.",
-                entered=_reasons(p),
-                expected=want,
-                record=ref(RecordKind.PLACEMENT, p.id),
+                rm,
+                want=f"{_EXPLOITATION} as primary or secondary reason",
+                right=lambda p: (
+                    codes.REMOVAL_EXPLOITATION in (p.primary_reason, p.secondary_reason)
+                ),
+                met="Commercial sexual exploitation was part of {removal}, and Exploitation is "
+                "a reason for removal ({reasons}).",
+                wrong="Commercial sexual exploitation was part of {removal}, but the reasons "
+                "are {reasons}: Exploitation should be the primary and/or secondary reason.",
             )
 
 
@@ -74,37 +83,23 @@ def exploitation_reason(ctx: Context) -> Iterator[Finding]:
 def fail_to_protect(ctx: Context) -> Iterator[Finding]:
     """Failure to protect from CSE as the main reason: General Neglect primary, Exploitation
     secondary. The letter's own example ("could be"): graded as guidance."""
-    want = f"primary {_GENERAL_NEGLECT}, secondary {_EXPLOITATION}"
     for rm in ctx.s.removals:
-        if not rm.failure_to_protect_primary:
-            continue
-        p = ctx.placements.get(rm.id)
-        if p is None:
-            yield _missing_placement(ctx, "RMV-FAIL-TO-PROTECT", rm, want)
-        elif (p.primary_reason, p.secondary_reason) == (
-            codes.REMOVAL_GENERAL_NEGLECT,
-            codes.REMOVAL_EXPLOITATION,
-        ):
-            yield finding(
+        if rm.failure_to_protect_primary:
+            yield _reasons_check(
+                ctx,
                 "RMV-FAIL-TO-PROTECT",
-                Outcome.MET,
-                f"The parent's failure to protect from CSE is the main reason for "
-                f"{_label(ctx, rm)}: General Neglect primary, Exploitation secondary.",
-                entered=_reasons(p),
-                expected=want,
-                record=ref(RecordKind.PLACEMENT, p.id),
-            )
-        else:
-            yield finding(
-                "RMV-FAIL-TO-PROTECT",
-                Outcome.WRONG_VALUE,
-                f"The parent's failure to protect from CSE is the main reason for "
-                f"{_label(ctx, rm)}; the letter's example gives General Neglect as "
-                f"primary and Exploitation as secondary ({_reasons(p)} entered). This "
-                "is the letter's guidance (\u201ccould be\u201d), weighed lighter.",
-                entered=_reasons(p),
-                expected=want,
-                record=ref(RecordKind.PLACEMENT, p.id),
+                rm,
+                want=f"primary {_GENERAL_NEGLECT}, secondary {_EXPLOITATION}",
+                right=lambda p: (
+                    (p.primary_reason, p.secondary_reason)
+                    == (codes.REMOVAL_GENERAL_NEGLECT, codes.REMOVAL_EXPLOITATION)
+                ),
+                met="The parent's failure to protect from CSE is the main reason for "
+                "{removal}: General Neglect primary, Exploitation secondary.",
+                wrong="The parent's failure to protect from CSE is the main reason for "
+                "{removal}; the letter's example gives General Neglect as primary and "
+                "Exploitation as secondary ({reasons} entered). This is the letter's guidance "
+                "(\u201ccould be\u201d), weighed lighter.",
             )
 
 
