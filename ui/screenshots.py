@@ -16,16 +16,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from cwstrainer import codes
 from cwstrainer.records import RecordKind
-from cwstrainer.special_projects import (
-    S_CSEC_REFERRAL,
-    S_CSEC_VICTIM_DURING_CARE,
-    Notebook,
-)
+from cwstrainer.special_projects import S_CSEC_REFERRAL, S_CSEC_VICTIM_BEFORE_CARE, Notebook
 from ui.app import BUNDLED_SCENARIOS, create_window
 from ui.mainwindow import MainWindow
 from ui.startdialog import StartDialog
 
-SAMPLE_SCENARIO = "in-care-victim-2016"
+SAMPLE_SCENARIO = "failure-to-protect-removal-2016"
 
 
 def _settle() -> None:
@@ -43,48 +39,58 @@ def _save(widget: QWidget, path: Path) -> Path:
 
 
 def fill_sample(window: MainWindow) -> None:
-    """Sample entries: the Attachment A paths walked once, as a trainee would."""
+    """The sample scenario documented correctly, as the letters instruct.
+
+    The README shows these pictures to people learning the documentation, so they show
+    the right answer (a test grades it and expects full marks), walked on the Attachment
+    A paths: S-CSEC Referral from the day received to the day investigated; the
+    Exploitation allegation (Commercial Sexual Exploitation) and General Neglect (Fail/
+    Unable to Protect from CSE); General Neglect primary and Exploitation secondary as
+    reasons for removal; S-CSEC Victim Before Care from the day the case was opened.
+    """
     door = window.door
     assert door is not None
-    records = door.records
-    referral = max(records.referrals, key=lambda r: (r.received_date or dt.date.min, r.id))
-    children = [c["client_key"] for c in door.clients if c["role"] == "child"]
-    adults = [c["client_key"] for c in door.clients if c["role"] != "child"]
+    (referral,) = door.records.referrals
+    (case,) = door.records.cases
+    received = dt.date(2016, 10, 24)
+    investigated = dt.date(2016, 11, 15)
     sp = door.add_special_project(Notebook.REFERRAL, referral.id)
     door.update(
         RecordKind.SPECIAL_PROJECT,
         sp.id,
         code=S_CSEC_REFERRAL,
-        start_date=referral.received_date,
+        start_date=received,
+        end_date=investigated,
     )
-    allegation = door.add_allegation(referral.id)
-    door.update(
-        RecordKind.ALLEGATION,
-        allegation.id,
-        victim=children[0],
-        perpetrator=adults[0] if adults else None,
-        abuse_category=codes.EXPLOITATION,
-        abuse_subcategory=codes.COMMERCIAL_SEXUAL_EXPLOITATION,
-        disposition=codes.SUBSTANTIATED,
-        disposition_date=door.today - dt.timedelta(days=7),
-    )
+    for victim, perpetrator, category, subcategory in (
+        ("kaylee", "tremaine", codes.EXPLOITATION, codes.COMMERCIAL_SEXUAL_EXPLOITATION),
+        ("kaylee", "dale", codes.GENERAL_NEGLECT, codes.FAIL_TO_PROTECT_FROM_CSE),
+    ):
+        allegation = door.add_allegation(referral.id)
+        door.update(
+            RecordKind.ALLEGATION,
+            allegation.id,
+            victim=victim,
+            perpetrator=perpetrator,
+            abuse_category=category,
+            abuse_subcategory=subcategory,
+            disposition=codes.SUBSTANTIATED,
+            disposition_date=investigated,
+        )
     placement = door.add_placement(referral.id)
     door.update(
         RecordKind.PLACEMENT,
         placement.id,
-        child=children[0],
-        removal_date=door.today,
+        child="kaylee",
+        removal_date=dt.date(2016, 10, 25),
+        facility_type=2200,
         primary_reason=codes.REMOVAL_GENERAL_NEGLECT,
         secondary_reason=codes.REMOVAL_EXPLOITATION,
     )
-    for case in records.cases:
-        sp = door.add_special_project(Notebook.CASE, case.id)
-        door.update(
-            RecordKind.SPECIAL_PROJECT,
-            sp.id,
-            code=S_CSEC_VICTIM_DURING_CARE,
-            start_date=case.opened,
-        )
+    sp = door.add_special_project(Notebook.CASE, case.id)
+    door.update(
+        RecordKind.SPECIAL_PROJECT, sp.id, code=S_CSEC_VICTIM_BEFORE_CARE, start_date=case.opened
+    )
 
 
 def render_all(
