@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# A real Learning Record Store (Ralph) for the tests, in its own environment.
+LRS_VENV  := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed-stamp
 
 .PHONY: run test lint bench screenshots clean
 
@@ -15,6 +18,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
+$(LRS_STAMP):
+	@test -x $(LRS_VENV)/bin/python || $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests
+	@touch $(LRS_STAMP)
+
 run: $(STAMP)
 	$(PY) main.py
 
@@ -24,7 +32,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) $(LRS_STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -34,4 +42,4 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) main.py --screenshots docs/screenshots
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LRS_VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

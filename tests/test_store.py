@@ -38,9 +38,9 @@ def store(tmp_path: Path):
 def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
     assert store.db.journal_mode == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["0001_initial", "0002_settings"]
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["0001_initial", "0002_settings", "0003_lrs_queue"]
     MIGRATIONS.apply(store.db)
-    assert len(MIGRATIONS.applied(store.db)) == 2
+    assert len(MIGRATIONS.applied(store.db)) == 3
     assert {
         "trainees",
         "attempts",

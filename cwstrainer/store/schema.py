@@ -126,3 +126,15 @@ def _initial(db: Database) -> None:
 def _settings(db: Database) -> None:
     """Station settings: the trainer passphrase hash, LRS configuration."""
     db.table("settings").create({"key": str, "value": str}, pk="key")
+
+
+@MIGRATIONS(name="0003_lrs_queue")
+def _lrs_queue(db: Database) -> None:
+    """Statements waiting for (or delivered to) a Learning Record Store, one row each."""
+    db.table("lrs_queue").create(
+        {"statement_id": str, "attempt_id": str, "body": str, "queued_at": str,
+         "sent_at": str, "tries": int, "status": str, "last_error": str},
+        pk="statement_id",
+        not_null={"attempt_id", "body", "queued_at", "status"},
+    )
+    db.table("lrs_queue").create_index(["status"])
