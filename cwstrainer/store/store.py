@@ -89,7 +89,8 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _to_row(value: object) -> object:
+def to_column(value: object) -> object:
+    """A record value as its SQLite column holds it (ISO dates, HH:MM times, 0/1)."""
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
@@ -267,8 +268,8 @@ class Store:
                     "attempt_id": attempt_id,
                     "world_key": ref.id,
                     "referral_name": s.referral_name(ref),
-                    "received_date": _to_row(ref.received),
-                    "received_time": _to_row(ref.received_time),
+                    "received_date": to_column(ref.received),
+                    "received_time": to_column(ref.received_time),
                     "communication_method": method.id if method else None,
                     "response_type": response.id if response else None,
                     "primary_referral_id": None,
@@ -289,7 +290,7 @@ class Store:
                         "abuse_category": cat.id if cat else None,
                         "abuse_subcategory": sub.id if sub else None,
                         "disposition": disp.id if disp else None,
-                        "disposition_date": _to_row(alg.disposition_date),
+                        "disposition_date": to_column(alg.disposition_date),
                         "created_by_trainee": 0,
                     }
                 )
@@ -309,7 +310,7 @@ class Store:
                     "attempt_id": attempt_id,
                     "referral_id": referral_ids[rm.referral],
                     "child": rm.child,
-                    "removal_date": _to_row(rm.date),
+                    "removal_date": to_column(rm.date),
                     "facility_type": facility.id if facility else None,
                     "primary_reason": primary.id if primary else None,
                     "secondary_reason": secondary.id if secondary else None,
@@ -323,7 +324,7 @@ class Store:
                     "attempt_id": attempt_id,
                     "client_key": client.id,
                     "display_name": client.display_name,
-                    "birth_date": _to_row(client.birth_date),
+                    "birth_date": to_column(client.birth_date),
                     "role": client.role,
                 }
             )
@@ -333,7 +334,7 @@ class Store:
                     "attempt_id": attempt_id,
                     "world_key": case.id,
                     "child": case.child,
-                    "opened": _to_row(case.opened),
+                    "opened": to_column(case.opened),
                 }
             )
 
@@ -511,7 +512,7 @@ class Store:
                 if checked == record_id:
                     raise FieldError(spec.label, "a referral cannot be its own primary referral")
                 self.record(attempt_id, RecordKind.REFERRAL, typing.cast(int, checked))
-            row[name] = _to_row(checked)
+            row[name] = to_column(checked)
         table, _ = _TABLES[kind]
         with self._write() as db:
             db.table(table).update(record_id, row)
