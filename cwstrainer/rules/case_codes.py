@@ -36,7 +36,8 @@ def _what(ctx: Context, m: MatchedCaseCode) -> str:
         return f"{name}'s absence from placement that began {date(want.absence.left)}"
     if want.at_risk is not None:
         return f"{name}, identified as at risk on {date(want.at_risk.identified)}"
-    return f"{name}'s exploitation (became a victim {date(want.start)})"
+    became = want.victimization.became_victim if want.victimization else want.start
+    return f"{name}'s exploitation (became a victim {date(became)})"
 
 
 def _presence(

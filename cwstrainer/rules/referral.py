@@ -207,20 +207,28 @@ def one_per_child(ctx: Context) -> Iterator[Finding]:
 @check("REF-SUBCATEGORY")
 def subcategory(ctx: Context) -> Iterator[Finding]:
     """Exploitation takes "Commercial Sexual Exploitation"; General Neglect takes
-    "Fail/Unable to Protect from CSE" (from the day the subcategories are offered)."""
+    "Fail/Unable to Protect from CSE", on referrals received once the subcategories
+    were offered."""
     cse = codes.ABUSE_SUBCATEGORIES.by_id(codes.COMMERCIAL_SEXUAL_EXPLOITATION)
     if not cse.offered_on(ctx.today):
         return
     judged: set[int] = set()
+    # A referral received before the subcategories were offered (ACL 16-49, 05/23/2016)
+    # was documented without them; nothing in the letters asks a worker to go back to it.
     wanted = [
         (r.id, c, codes.EXPLOITATION, cse.id)
         for r in expected.cse_referrals(ctx.s)
+        if cse.offered_on(r.received)
         for c in r.cse_alleged
     ]
     for k in ctx.s.key.other_allegations:
         sub = codes.ABUSE_SUBCATEGORIES.find(k.subcategory or "")
         parent = codes.ABUSE_CATEGORIES.find(k.category)
-        if sub is not None and parent is not None:
+        if (
+            sub is not None
+            and parent is not None
+            and sub.offered_on(ctx.s.referral(k.referral).received)
+        ):
             wanted.append((k.referral, k.victim, parent.id, sub.id))
     for referral_id, child, category, sub_id in wanted:
         found = ctx.allegations(ctx.records_for(referral_id, child), child, category)
