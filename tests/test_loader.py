@@ -203,3 +203,37 @@ def test_library_load_keeps_good_files_and_reports_bad_and_repeated(tmp_path: Pa
         "b.yaml:1:1: scenario id 'in-care-victim-2016' is already used" in m for m in messages
     )
     assert any("c.yml:" in m and "YAML syntax" in m for m in messages)
+
+
+def test_special_projects_can_be_set_up_on_the_world() -> None:
+    text = replace_once(
+        EXAMPLE,
+        "    kind: foster care\n",
+        "    kind: foster care\n    special_projects:\n"
+        "      - code: S-CSEC At-Risk\n        start: 2016-08-01\n",
+    )
+    case = load_text(text).cases[0]
+    assert [(p.code, p.start, p.end) for p in case.special_projects] == [
+        ("S-CSEC At-Risk", dt.date(2016, 8, 1), None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("      - code: S-CSEC Victim\n        start: 2016-08-01\n", "is not a special project"),
+        (
+            "      - code: S-CSEC Referral\n        start: 2016-08-01\n",
+            "not yet in use on 2016-08-01",
+        ),
+        (
+            "      - code: S-CSEC At-Risk\n        start: 2016-08-01\n        end: 2016-07-01\n",
+            "end date (2016-07-01) is before 2016-08-01",
+        ),
+    ],
+)
+def test_set_up_special_projects_are_checked(row: str, message: str) -> None:
+    text = replace_once(
+        EXAMPLE, "    kind: foster care\n", "    kind: foster care\n    special_projects:\n" + row
+    )
+    assert any(message in p for p in problems_of(text))

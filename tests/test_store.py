@@ -38,7 +38,11 @@ def store(tmp_path: Path):
 def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
     assert store.db.journal_mode == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["0001_initial", "0002_settings", "0003_lrs_queue"]
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == [
+        "0001_initial",
+        "0002_settings",
+        "0003_lrs_queue",
+    ]
     MIGRATIONS.apply(store.db)
     assert len(MIGRATIONS.applied(store.db)) == 3
     assert {
@@ -356,3 +360,26 @@ def test_every_migration_from_the_first_keeps_the_data(tmp_path: Path) -> None:
     assert store.records("a1").cases[0].opened == dt.date(2016, 3, 8)
     assert store.sign_in("pat").id == "t1"
     store.close()
+
+
+def test_special_projects_set_up_in_the_world_are_in_the_grid(tmp_path: Path) -> None:
+    from tests.scenario_text import EXAMPLE
+
+    text = EXAMPLE.replace(
+        "    kind: foster care\n",
+        "    kind: foster care\n    special_projects:\n"
+        "      - code: S-CSEC At-Risk\n        start: 2016-08-01\n",
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    store = Store.open(tmp_path / "data")
+    attempt = store.start_attempt(store.sign_in("Pat"), load_file(path), "practice")
+    records = store.records(attempt.id)
+    store.close()
+    (row,) = records.special_projects
+    assert (row.notebook, row.owner_id, row.code) == (
+        Notebook.CASE,
+        records.cases[0].id,
+        "S-CSEC At-Risk",
+    )
+    assert (row.start_date, row.end_date) == (dt.date(2016, 8, 1), None)

@@ -15,9 +15,15 @@ from pathlib import Path
 
 from cwstrainer.errors import Problem, ScenarioInvalid
 from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
-from cwstrainer.scenario.model import Scenario
+from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.scenario.typed import Reader
 from cwstrainer.scenario.yamlsource import Mark, decode, parse
+from cwstrainer.special_projects import (
+    OTHER_SPECIAL_PROJECTS,
+    SPECIAL_PROJECT_CODES,
+    is_csec_code,
+    special_project,
+)
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -203,6 +209,7 @@ class _Checker:
                 r.investigation_completed,
                 "investigation completed",
             )
+            self._entered_special_projects(f"{p}.special_projects", r.special_projects, r.entered)
             for j, a in enumerate(r.allegations):
                 self._child(f"{p}.allegations[{j}].victim", a.victim)
                 self._person(f"{p}.allegations[{j}].perpetrator", a.perpetrator)
@@ -214,9 +221,27 @@ class _Checker:
                         "disposition date",
                     )
 
+    def _entered_special_projects(
+        self, path: str, rows: tuple[EnteredSpecialProject, ...], entered: bool
+    ) -> None:
+        if rows and not entered:
+            self.at(path, "special projects can be set up only on a referral already entered")
+        for j, row in enumerate(rows):
+            p = f"{path}[{j}]"
+            if not (is_csec_code(row.code) or row.code in OTHER_SPECIAL_PROJECTS):
+                self.at(
+                    f"{p}.code",
+                    f"{row.code!r} is not a special project; one of: "
+                    f"{', '.join(c.title for c in SPECIAL_PROJECT_CODES)}",
+                )
+            elif is_csec_code(row.code) and not special_project(row.code).offered_on(row.start):
+                self.at(f"{p}.start", f"{row.code} was not yet in use on {row.start}")
+            self._order(f"{p}.end", row.start, row.end, "end date")
+
     def _cases(self) -> None:
         seen: set[str] = set()
         for i, c in enumerate(self.s.cases):
+            self._entered_special_projects(f"cases[{i}].special_projects", c.special_projects, True)
             self._child(f"cases[{i}].child", c.child)
             if c.child in seen:
                 self.at(f"cases[{i}].child", f"{c.child!r} already has an open case")
@@ -231,8 +256,11 @@ class _Checker:
             if rm.referral in {r.id for r in self.s.referrals}:
                 received = self.s.referral(rm.referral).received
                 if rm.date < received:
-                    self.at(f"{p}.date", f"removal on {rm.date} is before its referral "
-                            f"{rm.referral!r} was received ({received})")
+                    self.at(
+                        f"{p}.date",
+                        f"removal on {rm.date} is before its referral "
+                        f"{rm.referral!r} was received ({received})",
+                    )
             if rm.failure_to_protect_primary and not rm.cse_in_decision:
                 self.at(
                     f"{p}.failure_to_protect_primary",

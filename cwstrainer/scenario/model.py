@@ -99,6 +99,22 @@ class Client:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EnteredSpecialProject:
+    """A special project row already in a referral's or case's grid when the attempt starts.
+
+    Lets a scenario set up what a trainee must correct or complete, such as an At-Risk
+    code to end-date once the child became a victim. The trainee's final grid is graded,
+    whoever entered each row.
+    """
+
+    code: str = field(
+        metadata=spec("The special project's title, e.g. S-CSEC At-Risk.", max_len=30)
+    )
+    start: dt.date = field(metadata=spec("Start Date."))
+    end: dt.date | None = field(default=None, metadata=spec("End Date, if one was entered."))
+
+
+@dataclass(frozen=True, kw_only=True)
 class EnteredAllegation:
     """An allegation already entered on a referral before the attempt starts."""
 
@@ -181,6 +197,10 @@ class Referral:
     )
     allegations: tuple[EnteredAllegation, ...] = field(
         default=(), metadata=spec("Allegations already entered when the attempt starts.")
+    )
+    special_projects: tuple[EnteredSpecialProject, ...] = field(
+        default=(),
+        metadata=spec("Special projects already on the referral (only with entered: true)."),
     )
 
 
@@ -265,6 +285,9 @@ class Case:
             "Date the child stopped receiving child welfare services; leave out while they "
             "continue."
         ),
+    )
+    special_projects: tuple[EnteredSpecialProject, ...] = field(
+        default=(), metadata=spec("Special projects already on the case when the attempt starts.")
     )
 
 

@@ -37,7 +37,7 @@ from cwstrainer.records import (
     SpecialProjectRecord,
 )
 from cwstrainer.scenario.loader import LoadedScenario
-from cwstrainer.scenario.model import Scenario
+from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
 from cwstrainer.store.schema import MIGRATIONS
 
@@ -277,6 +277,9 @@ class Store:
                 }
             )
             referral_ids[ref.id] = typing.cast(int, row.last_pk)
+            self._copy_special_projects(
+                db, attempt_id, Notebook.REFERRAL, referral_ids[ref.id], ref.special_projects
+            )
             for alg in ref.allegations:
                 cat = codes.ABUSE_CATEGORIES.find(alg.category)
                 sub = codes.ABUSE_SUBCATEGORIES.find(alg.subcategory) if alg.subcategory else None
@@ -329,12 +332,35 @@ class Store:
                 }
             )
         for case in s.cases:
-            db.table("cases").insert(
+            row = db.table("cases").insert(
                 {
                     "attempt_id": attempt_id,
                     "world_key": case.id,
                     "child": case.child,
                     "opened": to_column(case.opened),
+                }
+            )
+            self._copy_special_projects(
+                db, attempt_id, Notebook.CASE, typing.cast(int, row.last_pk), case.special_projects
+            )
+
+    @staticmethod
+    def _copy_special_projects(
+        db: Database,
+        attempt_id: str,
+        notebook: Notebook,
+        owner_id: int,
+        rows: tuple[EnteredSpecialProject, ...],
+    ) -> None:
+        for entered in rows:
+            db.table("special_projects").insert(
+                {
+                    "attempt_id": attempt_id,
+                    "notebook": str(notebook),
+                    "owner_id": owner_id,
+                    "code": entered.code,
+                    "start_date": to_column(entered.start),
+                    "end_date": to_column(entered.end),
                 }
             )
 
