@@ -1,3 +1,11 @@
 """Sub-commands of ``cwstrainer``; each module has ``register(subparsers)``."""
 
-COMMAND_MODULES: tuple[str, ...] = ("validate", "schema", "rules", "grade")
+COMMAND_MODULES: tuple[str, ...] = (
+    "validate",
+    "schema",
+    "rules",
+    "grade",
+    "results",
+    "pack",
+    "lrs",
+)

@@ -1,0 +1,107 @@
+"""The academy's command line: results out and in, packs, and the LRS settings."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from cwstrainer.cli import main
+from cwstrainer.grading import grade
+from cwstrainer.records import RecordKind
+from cwstrainer.scenario.loader import load_file
+from cwstrainer.special_projects import Notebook
+from cwstrainer.store.store import Store
+from tests.scenario_text import EXAMPLE_PATH
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Path:
+    """A data folder with one submitted attempt."""
+    folder = tmp_path / "laptop"
+    store = Store.open(folder)
+    loaded = load_file(EXAMPLE_PATH)
+    attempt = store.start_attempt(store.sign_in("Ana Ruiz"), loaded, "assessment")
+    referral = store.records(attempt.id).referrals[-1]
+    row = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
+    store.update(
+        attempt.id,
+        RecordKind.SPECIAL_PROJECT,
+        row.id,
+        code="S-CSEC Referral",
+        start_date="10/10/2016",
+    )
+    report = grade(loaded.scenario, store.records(attempt.id))
+    store.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+    store.close()
+    return folder
+
+
+def test_results_csv_and_xapi(
+    laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(laptop), "results", "csv", str(tmp_path / "out")]) == 0
+    rows = list(csv.DictReader((tmp_path / "out" / "attempts.csv").open(encoding="utf-8-sig")))
+    assert [r["trainee"] for r in rows] == ["Ana Ruiz"]
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(laptop),
+                "results",
+                "xapi",
+                str(tmp_path / "s.jsonl"),
+                "--home-page",
+                "https://academy.example/",
+            ]
+        )
+        == 0
+    )
+    first = json.loads((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["actor"]["account"]["homePage"] == "https://academy.example/"
+    out = capsys.readouterr().out
+    assert "1 attempt(s)" in out and "statement(s) written" in out
+
+
+def test_results_from_a_laptop_into_the_station_once(
+    laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "laptop.jsonl"
+    station = tmp_path / "station"
+    assert main(["--data-dir", str(laptop), "results", "export", str(file)]) == 0
+    assert main(["--data-dir", str(station), "results", "import", str(file), str(file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].endswith("1 attempt(s) imported, 0 already here, 1 new trainee(s)")
+    assert lines[-1].endswith("0 attempt(s) imported, 1 already here, 0 new trainee(s)")
+
+
+def test_a_bad_results_file_is_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "bad.jsonl"
+    file.write_text('{"format": "nope"}\n', encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "s"), "results", "import", str(file)]) == 2
+    assert "bad.jsonl:1: not a cwstrainer-results line" in capsys.readouterr().err
+
+
+def test_pack_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "course.cwspack"
+    assert main(["pack", "export", str(pack), str(EXAMPLE_PATH)]) == 0
+    assert main(["--data-dir", str(tmp_path / "d"), "pack", "import", str(pack)]) == 0
+    assert (tmp_path / "d" / "scenarios" / "in-care-victim-2016.yaml").exists()
+    assert "1 added, 0 updated" in capsys.readouterr().out
+
+
+def test_lrs_settings_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main([*data, "lrs", "send"]) == 1
+    assert "no LRS configured" in capsys.readouterr().out
+    monkeypatch.setenv("CWSTRAINER_LRS_PASSWORD", "secret")
+    assert main([*data, "lrs", "configure", "https://lrs.example/xAPI/", "key"]) == 0
+    assert main([*data, "lrs", "status"]) == 0
+    assert "0 statement(s) queued (https://lrs.example/xAPI/)" in capsys.readouterr().out
+    assert main([*data, "lrs", "off"]) == 0
+    assert main([*data, "lrs", "configure", "ftp://x", "key"]) == 2
+    assert "LRS Endpoint" in capsys.readouterr().err
