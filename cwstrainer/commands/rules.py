@@ -18,12 +18,25 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.json:
-        print(json.dumps([
-            {"id": r.id, "group": str(r.group), "citation": r.citation, "statement": r.statement,
-             "letter_text": r.letter_text, "inference": r.inference, "strength": str(r.strength),
-             "inference_note": r.inference_note or None}
-            for r in RULES
-        ], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "group": str(r.group),
+                        "citation": r.citation,
+                        "statement": r.statement,
+                        "letter_text": r.letter_text,
+                        "inference": r.inference,
+                        "strength": str(r.strength),
+                        "inference_note": r.inference_note or None,
+                    }
+                    for r in RULES
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     group = None
     for r in RULES:

@@ -30,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
     good = len(library.scenarios)
     bad = len({p.source for p in problems})
     if problems:
-        print(f"{bad} of {good + bad} scenario file(s) have problems ({len(problems)} in all).",
-              file=sys.stderr)
+        print(
+            f"{bad} of {good + bad} scenario file(s) have problems ({len(problems)} in all).",
+            file=sys.stderr,
+        )
         return 1
     if not files:
         print("no scenario files (*.yaml, *.yml) found", file=sys.stderr)
