@@ -6,11 +6,15 @@ Each test shows the behaviour that was wrong before the fix.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
-from scenario_builders import BASE, VBC, Entries, findings, graded, scenario
+from scenario_builders import ABS, BASE, SCR, VBC, VDC, D, Entries, findings, graded, scenario
 
+from cwstrainer.grading import Report
 from cwstrainer.records import RecordKind
 from cwstrainer.rules.findings import Outcome, RecordRef
+from cwstrainer.scenario.loader import load_file
+from cwstrainer.special_projects import Notebook
 
 # -- REF-SUBCATEGORY: not for a referral received before the subcategories existed ----
 
@@ -112,3 +116,57 @@ def test_a_victim_before_care_finding_names_the_day_she_became_a_victim():
     assert f.outcome is Outcome.MET
     assert "became a victim 02/20/2016" in f.message
     assert "03/08/2016" not in f.message
+
+
+# -- One Absence From Placement for two absences: one point lost, not three ----------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _gabriela_with_one_absence_code() -> Report:
+    """several-absences-2016 documented fully, except that one Absence From Placement
+    row covers both absences during which Gabriela was exploited."""
+    s = load_file(ROOT / "scenarios" / "several-absences-2016.yaml").scenario
+    e = Entries.world(s)
+    r2 = e.referral(received=D("2016-11-15"))
+    e.allegation(r2, "gabriela", subcategory=9101, perpetrator="ismael")
+    e.spc(Notebook.REFERRAL, r2, SCR, "2016-11-15", "2016-12-02")
+    e.on_case("C1", VBC, "2016-01-22")
+    e.on_case("C1", ABS, "2016-06-02", "2016-09-30")
+    return graded(s, e)
+
+
+def test_a_child_carrying_both_codes_meets_spc_multiple_and_the_removal_link():
+    """Before the fix, SPC-MULTIPLE and RMV-SPC-LINK said Absence From Placement was
+    missing from Gabriela's case although one was attached."""
+    report = _gabriela_with_one_absence_code()
+    both = f"{VBC}, {ABS}"
+    for rule_id in ("SPC-MULTIPLE", "RMV-SPC-LINK"):
+        (f,) = findings(report, rule_id)
+        assert (f.outcome, f.points, f.entered, f.expected) == (Outcome.MET, 2.0, both, both)
+
+
+def test_the_second_absence_is_still_missed_under_its_own_rules():
+    report = _gabriela_with_one_absence_code()
+    (f,) = findings(report, "ABS-PER-INCIDENT")
+    assert (f.outcome, f.entered, f.expected) == (Outcome.MISSED, "1 code(s)", "2 codes")
+    assert [f.outcome for f in findings(report, "ABS-WHEN")] == [Outcome.MET, Outcome.MISSED]
+
+
+def test_a_child_with_no_absence_code_still_misses_spc_multiple():
+    s = load_file(ROOT / "scenarios" / "associated-referrals-2017.yaml").scenario
+    e = Entries.world(s)
+    e.on_case("C1", VDC, "2017-03-18")
+    (f,) = findings(graded(s, e), "SPC-MULTIPLE")
+    assert (f.outcome, f.entered) == (Outcome.MISSED, VDC)
+
+
+# -- Messages: "an associated referral" ---------------------------------------------------
+
+
+def test_the_associated_referral_message_reads_an_associated():
+    s = load_file(ROOT / "scenarios" / "associated-referrals-2017.yaml").scenario
+    e = Entries.world(s)
+    e.on_referral("R2", SCR, "2017-04-10", "2017-05-05")
+    (f,) = [f for f in findings(graded(s, e), "REF-DUPLICATE-PRIMARY") if f.outcome == "extra"]
+    assert "is on an associated referral" in f.message

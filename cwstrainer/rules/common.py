@@ -75,16 +75,18 @@ def extras(ctx: Context, rule_id: str) -> Iterator[Finding]:
 def required_codes(ctx: Context, child: str) -> tuple[list[str], list[str]]:
     """The distinct client codes a child's case needs, and those not attached.
 
-    A row of the other victim code entered in place of the right one does not count as
-    attached.
+    A code is attached when at least one of its expected rows is on the case: a second
+    absence left without its own Absence From Placement is ABS-PER-INCIDENT's point, not
+    a code missing from the child. A row of the other victim code entered in place of the
+    right one does not count as attached.
     """
     wanted: list[str] = []
-    missing: list[str] = []
+    attached: set[str] = set()
     for m in ctx.case_codes:
         if m.expected.child != child or not m.expected.required:
             continue
         if m.expected.code not in wanted:
             wanted.append(m.expected.code)
-        if (m.row is None or m.substitute) and m.expected.code not in missing:
-            missing.append(m.expected.code)
-    return wanted, missing
+        if m.row is not None and not m.substitute:
+            attached.add(m.expected.code)
+    return wanted, [c for c in wanted if c not in attached]

@@ -85,6 +85,10 @@ def code_text(table: codes.CodeTable, code_id: int | None) -> str:
     return table.by_id(code_id).short_description if code_id in table else f"code {code_id}"
 
 
+def _article(word: str | None) -> str:
+    return "an" if (word or "x")[0] in "aeiou" else "a"
+
+
 def ref(kind: RecordKind, record_id: int | None) -> RecordRef | None:
     """A "Go to" reference, or None when there is no record to go to."""
     return RecordRef(kind, record_id) if record_id is not None else None
@@ -398,7 +402,8 @@ class Context:
             return Unexpected(
                 "REF-DUPLICATE-PRIMARY",
                 row,
-                f"S-CSEC Referral is on a {referral.relation} referral; it goes on the "
+                f"S-CSEC Referral is on {_article(referral.relation)} {referral.relation} "
+                f"referral; it goes on the "
                 f"primary referral only ({name}).",
             )
         if referral is not None and (
