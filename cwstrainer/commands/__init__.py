@@ -8,4 +8,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "results",
     "pack",
     "lrs",
+    "coverage",
+    "catalogue",
 )
