@@ -37,6 +37,7 @@ class Report:
     scenario_version: int
     pass_mark: int
     findings: tuple[Finding, ...]
+    variant: str | None = None
 
     @property
     def score(self) -> float:
@@ -60,7 +61,11 @@ class Report:
         return {
             "format": REPORT_FORMAT,
             "format_version": REPORT_VERSION,
-            "scenario": {"id": self.scenario_id, "version": self.scenario_version},
+            "scenario": {
+                "id": self.scenario_id,
+                "version": self.scenario_version,
+                "variant": self.variant,
+            },
             "score": self.score,
             "possible": self.possible,
             "percent": self.percent,
@@ -84,6 +89,7 @@ class Report:
                 scenario_version=int(data["scenario"]["version"]),
                 pass_mark=int(data["pass_mark"]),
                 findings=tuple(_finding_from(f) for f in data["findings"]),
+                variant=data["scenario"].get("variant"),
             )
         except ReportInvalid:
             raise
@@ -128,12 +134,16 @@ def _finding_from(d: dict[str, Any]) -> Finding:
     )
 
 
-def grade(scenario: Scenario, records: AttemptRecords) -> Report:
-    """Grade the final records of an attempt against the scenario's facts and key."""
+def grade(scenario: Scenario, records: AttemptRecords, variant: str | None = None) -> Report:
+    """Grade the final records of an attempt against the scenario's facts and key.
+
+    ``scenario`` is the version the trainee saw: for a variant, ``variants.apply``'s
+    result, whose id ``variant`` the report names.
+    """
     ctx = Context.build(scenario, records)
     found: list[Finding] = []
     for rule_id, run in checks().items():
         if scenario.rule_enabled(rule_id):
             found.extend(run(ctx))
     found.sort(key=lambda f: _ORDER[f.rule_id])
-    return Report(scenario.id, scenario.version, scenario.pass_mark, tuple(found))
+    return Report(scenario.id, scenario.version, scenario.pass_mark, tuple(found), variant)

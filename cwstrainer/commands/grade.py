@@ -67,7 +67,8 @@ def as_text(report: Report) -> str:
     """The report as a trainee reads it: score first, then each finding under its letter."""
     verdict = "PASSED" if report.passed else "NOT PASSED"
     lines = [
-        f"Scenario {report.scenario_id} (version {report.scenario_version})",
+        f"Scenario {report.scenario_id} (version {report.scenario_version}"
+        + (f", variant {report.variant})" if report.variant else ")"),
         f"Score: {report.score:g} of {report.possible:g} ({report.percent:g}%): {verdict} "
         f"(pass mark {report.pass_mark}%)",
     ]

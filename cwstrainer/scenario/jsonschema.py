@@ -84,7 +84,7 @@ def _type(tp: Any, meta: Mapping[str, Any], defs: dict[str, Any]) -> dict[str, A
             out["minItems"] = meta["min_len"]
         return out
     if origin is dict:
-        return {"type": "object", "additionalProperties": {"type": "boolean"}}
+        return {"type": "object", "additionalProperties": _type(args[1], {}, defs)}
     if origin is typing.Literal:
         return {"enum": list(args)}
     if tp is bool:

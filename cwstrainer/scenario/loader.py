@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cwstrainer.errors import Problem, ScenarioInvalid
 from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
+from cwstrainer.scenario import variants
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.scenario.typed import Reader
 from cwstrainer.scenario.yamlsource import Mark, decode, parse
@@ -123,6 +124,8 @@ class _Checker:
         self._key()
         self._rule_switches()
         self._not_after_today()
+        if not self.found:
+            self._variants()
         return self.found
 
     def at(self, path: str, message: str) -> None:
@@ -370,6 +373,60 @@ class _Checker:
                     f"can be switched ({', '.join(sorted(INFERENCE_RULE_IDS))})",
                 )
 
+    def _variants(self) -> None:
+        """Each variant renames and moves dates without changing what the letters require."""
+        seen: set[str] = set()
+        texts = _texts(self.s)
+        for i, v in enumerate(self.s.variants):
+            p = f"variants[{i}]"
+            if v.id in seen:
+                self.at(f"{p}.id", f"variant {v.id!r} is listed twice")
+            seen.add(v.id)
+            if v.shift_days % 7:
+                self.at(
+                    f"{p}.shift_days",
+                    f"{v.shift_days} days is not a whole number of weeks; "
+                    "whole weeks keep the weekdays in the texts right",
+                )
+            words: dict[str, str] = {}
+            for client_id, new in v.names.items():
+                where = f"{p}.names.{client_id}"
+                if client_id not in {c.id for c in self.s.clients}:
+                    self.at(where, f"client {client_id!r} is not defined under 'clients'")
+                    continue
+                old = self.s.client(client_id)
+                for before, after in (
+                    (old.first_name, new.first_name),
+                    (old.last_name, new.last_name),
+                ):
+                    if variants.MONTH_WITHOUT_DAY.fullmatch(before) or before in _WEEKDAYS:
+                        self.at(where, f"{before!r} is also a month or day name: it cannot vary")
+                    elif words.setdefault(before, after) != after:
+                        self.at(
+                            where, f"{before!r} would become both {words[before]!r} and {after!r}"
+                        )
+            if v.shift_days and not v.shift_days % 7:
+                for path, text in texts:
+                    month = variants.MONTH_WITHOUT_DAY.search(text)
+                    if month:
+                        self.at(
+                            path,
+                            f"variant {v.id!r} moves dates, but the text names the month "
+                            f"{month.group(1)!r} without its day, which cannot move with them: "
+                            "write the full date or leave the month out",
+                        )
+                        break
+            if self.found:
+                continue
+            changed = variants.apply(self.s, v.id)
+            if variants.signature(changed) != variants.signature(self.s):
+                self.at(
+                    p,
+                    f"variant {v.id!r} changes what the letters require (a date moved "
+                    "across the day a code came into use or was required); choose another "
+                    "shift_days",
+                )
+
     def _not_after_today(self) -> None:
         today = self.s.today
         for path, mark in self.marks.items():
@@ -383,6 +440,19 @@ class _Checker:
                         f"{path}: {value} is after the scenario's today ({today})",
                     )
                 )
+
+
+_WEEKDAYS = frozenset(
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+)
+
+
+def _texts(s: Scenario) -> list[tuple[str, str]]:
+    """The free texts a trainee reads, with their paths."""
+    out = [("narrative", s.narrative), ("title", s.title)]
+    for i, d in enumerate(s.documents):
+        out += [(f"documents[{i}].title", d.title), (f"documents[{i}].text", d.text)]
+    return out
 
 
 def _value_at(obj: object, path: str) -> object:

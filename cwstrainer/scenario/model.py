@@ -405,6 +405,40 @@ class AnswerKey:
 
 
 @dataclass(frozen=True, kw_only=True)
+class VariantName:
+    """The names a client has in one variant."""
+
+    first_name: str = field(metadata=spec("First name in this variant.", min_len=1, max_len=20))
+    last_name: str = field(metadata=spec("Last name in this variant.", min_len=1, max_len=25))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Variant:
+    """An equivalent version of the scenario, so that neighbouring seats differ.
+
+    Every text is rewritten with the new names, and every date (in fields and in texts)
+    moves by ``shift_days``; the expected entries are derived again from the variant.
+    """
+
+    id: str = field(
+        metadata=spec("Short name shown in the report.", pattern=ID_PATTERN, example="B")
+    )
+    names: dict[str, VariantName] = field(
+        default_factory=dict,
+        metadata=spec("Client id to the names that client has in this variant."),
+    )
+    shift_days: int = field(
+        default=0,
+        metadata=spec(
+            "Move every date by this many days: a whole number of weeks (e.g. -14, 21), so that "
+            "weekdays stay right.",
+            minimum=-364,
+            maximum=364,
+        ),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Scenario:
     """A whole training scenario."""
 
@@ -460,6 +494,12 @@ class Scenario:
     )
     key: AnswerKey = field(
         default_factory=AnswerKey, metadata=spec("The author's answers for judgment items.")
+    )
+    variants: tuple[Variant, ...] = field(
+        default=(),
+        metadata=spec(
+            "Equivalent versions for neighbouring seats: other names, dates moved by weeks."
+        ),
     )
     rules: dict[str, bool] = field(
         default_factory=dict,

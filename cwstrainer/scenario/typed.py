@@ -89,7 +89,7 @@ class Reader:
         if origin in (list, tuple):
             return self._list(args[0], node, path, meta)
         if origin is dict:
-            return self._bool_dict(node, path)
+            return self._dict(args[1], node, path)
         if not isinstance(node, YScalar):
             self.problem(
                 node.mark, f"{_name(path)}: expected {_kind(tp, meta)}, found {describe(node)}"
@@ -149,17 +149,17 @@ class Reader:
             self.problem(node.mark, f"{_name(path)}: needs at least {min_len} item(s)")
         return tuple(out) if len(self.problems) == before else None
 
-    def _bool_dict(self, node: YNode, path: str) -> Any:
+    def _dict(self, value_type: Any, node: YNode, path: str) -> Any:
+        """A mapping of names to values of one type (rule switches, variant names)."""
         if not isinstance(node, YMap):
             self.problem(node.mark, f"{_name(path)}: expected a mapping, found {describe(node)}")
             return None
-        out: dict[str, bool] = {}
+        before = len(self.problems)
+        out: dict[str, Any] = {}
         for key, child in node.items.items():
-            value = self._value(bool, child, _join(path, key), {})
-            if isinstance(value, bool):
-                out[key] = value
+            out[key] = self._value(value_type, child, _join(path, key), {})
             self.marks[_join(path, key)] = node.key_marks[key]
-        return out
+        return out if len(self.problems) == before else None
 
     def _scalar(self, tp: Any, node: YScalar, path: str, meta: Mapping[str, Any]) -> Any:
         text = node.text.strip() if not node.quoted else node.text

@@ -36,6 +36,7 @@ from cwstrainer.records import (
     ReferralRecord,
     SpecialProjectRecord,
 )
+from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
@@ -231,11 +232,20 @@ class Store:
 
     # -- attempts ------------------------------------------------------------------
 
-    def start_attempt(self, trainee: Trainee, loaded: LoadedScenario, mode: Mode) -> Attempt:
-        """A new attempt, its notebooks filled with the scenario's world, fresh."""
+    def start_attempt(
+        self, trainee: Trainee, loaded: LoadedScenario, mode: Mode, variant: str | None = None
+    ) -> Attempt:
+        """A new attempt, its notebooks filled with the scenario's world, fresh.
+
+        With ``variant``, the world is that variant's (other names, dates moved); the
+        attempt remembers it, so that grading applies it too.
+        """
         if mode not in MODES:
             raise FieldError("Mode", f"{mode!r} is not one of {', '.join(MODES)}")
-        s = loaded.scenario
+        try:
+            s = variants.apply(loaded.scenario, variant)
+        except KeyError:
+            raise FieldError("Variant", f"the scenario has no variant {variant!r}") from None
         attempt_id = uuid.uuid4().hex
         now = _now()
         with self._write() as db:
@@ -248,6 +258,7 @@ class Store:
                     "scenario_digest": loaded.digest,
                     "scenario_source": loaded.source,
                     "mode": mode,
+                    "variant": variant,
                     "status": "in progress",
                     "started_at": now,
                     "updated_at": now,
