@@ -164,8 +164,19 @@ def test_open_scenario_starts_then_resumes_the_unfinished_attempt(qtbot, data_di
     qtbot.addWidget(window)
     assert window.door is None
     library = load_library([SCENARIOS])
-    choice = ("Ana", library.scenarios[0])
-    monkeypatch.setattr(StartDialog, "ask", classmethod(lambda cls, *args: choice))
+
+    def ask(cls, parent, library, lobby, name=""):
+        dialog = StartDialog(library, lobby, name)
+        qtbot.addWidget(dialog)
+        dialog.name.setText("Ana")
+        assert dialog.sign_in()
+        if dialog.resume_button.isEnabled():
+            dialog.resume()
+        else:
+            dialog.start()
+        return dialog.choice()
+
+    monkeypatch.setattr(StartDialog, "ask", classmethod(ask))
     assert window.choose_scenario()
     first = window.door.attempt.id
     window.show_page(window.notebooks[-1].key, "Special Projects")
@@ -178,17 +189,27 @@ def test_open_scenario_starts_then_resumes_the_unfinished_attempt(qtbot, data_di
     assert again.door.attempt.mode == "practice"
     assert again.current_notebook().kind == "Case"  # where the trainee left off
     assert again.current_notebook().current_page().page_name == "Special Projects"
+    assert library.scenarios[0].scenario.id == again.door.loaded.scenario.id
 
 
-def test_the_start_dialog_lists_the_bundled_scenarios(qtbot):
+def test_the_start_dialog_lists_the_bundled_scenarios(qtbot, data_dir):
+    from ui.lobby import Lobby
+
     library = load_library([BUNDLED])
-    dialog = StartDialog(library)
+    lobby = Lobby(data_dir)
+    dialog = StartDialog(library, lobby)
     qtbot.addWidget(dialog)
-    assert dialog.scenarios.count() == len(library.scenarios) >= 1
-    assert not dialog.start_button.isEnabled()
+    assert not dialog.sign_in_button.isEnabled()
     dialog.name.setText("Ana")
-    assert dialog.start_button.isEnabled()
-    assert dialog.choice() == ("Ana", library.scenarios[0])
+    assert dialog.sign_in_button.isEnabled()
+    dialog.sign_in_button.click()
+    assert dialog.table.rowCount() == len(library.scenarios) >= 1
+    dialog.select_scenario(library.scenarios[0].scenario.id)
+    dialog.start_button.click()
+    choice = dialog.choice()
+    assert (choice.trainee.name, choice.loaded, choice.mode) == ("Ana", library.scenarios[0],
+                                                                 "practice")
+    lobby.close()
 
 
 def test_starting_the_window_does_not_import_sqlite_utils():

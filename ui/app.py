@@ -35,6 +35,7 @@ def create_window(
     scenarios_dir: str | os.PathLike[str] | None = None,
     trainee: str | None = None,
     scenario_id: str | None = None,
+    mode: str = "practice",
 ) -> MainWindow:
     """The whole trainer window, not shown and with no event loop started.
 
@@ -42,7 +43,8 @@ def create_window(
         data_dir: the data folder (default: ``--data-dir``'s default, see cwstrainer.paths).
         scenarios_dir: the scenario folder (default: ``scenarios/`` next to main.py).
         trainee, scenario_id: open (or resume) this trainee's attempt at this scenario
-            at once, as the Open Scenario dialog would; both or neither.
+            at once, as the scenario library would; both or neither.
+        mode: the mode of a new attempt (an unfinished one resumes in its own mode).
     """
     from cwstrainer.paths import data_dir as default_data_dir
 
@@ -58,5 +60,5 @@ def create_window(
         loaded = next((s for s in library.scenarios if s.scenario.id == scenario_id), None)
         if loaded is None:
             raise LookupError(f"no scenario {scenario_id!r} in {window.scenarios_dir}")
-        window.open_attempt(trainee, loaded)
+        window.open_attempt(trainee, loaded, mode)
     return window

@@ -21,6 +21,7 @@ from cwstrainer.records import AttemptRecords, RecordKind
 from cwstrainer.special_projects import Notebook
 
 if TYPE_CHECKING:  # the store pulls in sqlite-utils: only when an attempt is opened
+    from cwstrainer.grading import Report
     from cwstrainer.scenario.loader import LoadedScenario
     from cwstrainer.store.store import Attempt, Store
 
@@ -35,11 +36,13 @@ class Door(QObject):
         saved(str): after every successful entry, what was kept ("Save Locally").
         failed(str, str): an entry was refused: the field's CWS/CMS label ("" if the
             problem is not one field's) and the message for the trainee.
+        submitted(object): the attempt was graded and closed: its ``Report``.
     """
 
     recordsChanged = Signal(object)
     saved = Signal(str)
     failed = Signal(str, str)
+    submitted = Signal(object)
 
     def __init__(
         self,
@@ -61,6 +64,35 @@ class Door(QObject):
     def today(self) -> dt.date:
         """The scenario's today: the date CWS/CMS shows, never the machine's."""
         return self.loaded.scenario.today
+
+    @property
+    def mode(self) -> str:
+        """guided, practice or assessment."""
+        return self.attempt.mode
+
+    @property
+    def read_only(self) -> bool:
+        """A submitted attempt can be read (with its report) but not changed."""
+        return self.attempt.submitted
+
+    def grade(self) -> Report:
+        """The records as they stand, graded (guided mode's next step, and submission)."""
+        from cwstrainer.grading import grade
+
+        return grade(self.loaded.scenario, self._records)
+
+    def submit(self) -> Report | None:
+        """Grade the records and close the attempt with its report (once only)."""
+        report = self.grade()
+        try:
+            self.attempt = self.store.submit(
+                self.attempt.id, report.score, report.possible, report.passed, report.to_json()
+            )
+        except TrainerError as exc:
+            self.report(exc)
+            return None
+        self.submitted.emit(report)
+        return report
 
     @property
     def records(self) -> AttemptRecords:

@@ -26,20 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwstrainer.errors import TrainerError
 from cwstrainer.fields import FieldSpec, format_date, missing_mandatory
 from cwstrainer.records import AttemptRecords, RecordKind
 from cwstrainer.special_projects import Notebook
 from ui.door import Door
+from ui.flow import TrainingFlow
+from ui.guide import GuideBar
+from ui.lobby import Lobby
 from ui.navigation import NavigationTree
 from ui.notebooks.case import CaseNotebook
 from ui.notebooks.notebook import NotebookWidget
 from ui.notebooks.referral import ReferralNotebook
-from ui.startdialog import StartDialog
+from ui.report import ReportView
+from ui.spotlight import Spotlight
+from ui.startdialog import StartChoice, StartDialog
 from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
-    from cwstrainer.scenario.loader import LoadedScenario
+    from cwstrainer.grading import Report
+    from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario
+    from cwstrainer.store.store import Trainee
+    from ui.guide import Guide
 
 APP_TITLE = "CWS/CMS CSEC Documentation Trainer"
 BANNER = (
@@ -63,14 +70,32 @@ and select the code.</p>
 calendar. Yellow fields are mandatory.</p>"""
 
 
-class MainWindow(QMainWindow):
+MODE_BANNERS = {
+    "guided": "GUIDED MODE — follow the highlighted step; Show me (Alt+M) plays it. "
+    "Submit when done (Ctrl+Enter).",
+    "practice": "PRACTICE MODE — no help on screen. Submit whenever you like (Ctrl+Enter), "
+    "read the report, try again.",
+    "assessment": "ASSESSMENT — no hints and no feedback until you submit. "
+    "You can submit once (Ctrl+Enter); the pass mark decides.",
+}
+
+
+class MainWindow(TrainingFlow, QMainWindow):
     """The application window; :meth:`open_attempt` opens a trainee's notebooks."""
+
+    MODE_BANNERS = MODE_BANNERS
 
     def __init__(self, data_dir: Path, scenarios_dir: Path) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.scenarios_dir = scenarios_dir
         self.door: Door | None = None
+        self.lobby = Lobby(data_dir, self)
+        self.lobby.failed.connect(self.show_problem)
+        self.trainee: Trainee | None = None
+        self.library: LibraryLoad | None = None
+        self.guide: Guide | None = None
+        self.report: Report | None = None
         self.notebooks: list[NotebookWidget] = []
         self.window_actions: list[QAction] = []
         self.setWindowTitle(f"[TRAINING] {APP_TITLE}")
@@ -92,12 +117,21 @@ class MainWindow(QMainWindow):
         self.banner.setAccessibleName("Training environment")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.banner)
+        self.mode_banner = QLabel()
+        self.mode_banner.setObjectName("modeBanner")
+        self.mode_banner.setAccessibleName("Mode")
+        self.mode_banner.setWordWrap(True)
+        self.mode_banner.hide()
+        layout.addWidget(self.mode_banner)
         self.message = QLabel()
         self.message.setObjectName("messageLine")
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
+        self.guide_bar = GuideBar()
+        self.guide_bar.hide()
+        layout.addWidget(self.guide_bar)
         self.splitter = QSplitter()
         self.navigation = NavigationTree()
         self.navigation.pageChosen.connect(self.show_page)
@@ -108,11 +142,18 @@ class MainWindow(QMainWindow):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
+        self.report_view = ReportView()
+        self.report_view.goTo.connect(self.go_to)
+        self.report_view.back.connect(self.back_to_notebooks)
+        self.report_view.savePdf.connect(self.save_pdf)
+        self.report_view.tryAgain.connect(self.try_again)
+        self.stack.addWidget(self.report_view)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([285, 995])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.spotlight = Spotlight(self)
         self.brief = QTextBrowser()
         self.brief.setAccessibleName("Scenario Brief")
         self.brief.setOpenExternalLinks(False)
@@ -132,7 +173,22 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.open_action = self._action(
-            "&Open Scenario…", self.choose_scenario, QKeySequence.StandardKey.Open
+            "&Sign In / Scenario Library…",
+            self.choose_scenario,
+            QKeySequence.StandardKey.Open,
+            "Sign in and choose a scenario and a mode (Ctrl+O)",
+        )
+        self.submit_action = self._action(
+            "S&ubmit for Grading…",
+            lambda: self.submit(),
+            "Ctrl+Return",
+            "Submit for Grading: the attempt is graded and closed (Ctrl+Enter)",
+        )
+        self.report_action = self._action(
+            "&Report", self.show_report, "F3", "The report of the submitted attempt (F3)"
+        )
+        self.history_action = self._action(
+            "&History…", self.show_history, "Ctrl+H", "Your attempts (Ctrl+H)"
         )
         self.save_action = self._action(
             "Save to &Database",
@@ -147,6 +203,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.save_action)
+        file_menu.addAction(self.submit_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.report_action)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         file_menu.addAction(self.exit_action)
         action_menu = self.menuBar().addMenu("Ac&tion")
@@ -166,8 +226,15 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Toolbar")
         toolbar.setObjectName("toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.open_action, self.save_action, self.new_referral_action):
+        for action in (
+            self.open_action,
+            self.save_action,
+            self.new_referral_action,
+            self.submit_action,
+            self.report_action,
+        ):
             toolbar.addAction(action)
+        self.toolbar = toolbar
         toolbar.addSeparator()
         toolbar.addAction(brief_toggle)
         self._set_open(False)
@@ -188,83 +255,78 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.today_label)
 
     def _set_open(self, is_open: bool) -> None:
-        self.save_action.setEnabled(is_open)
-        self.new_referral_action.setEnabled(is_open)
+        writable = is_open and self.door is not None and not self.door.read_only
+        self.save_action.setEnabled(writable)
+        self.new_referral_action.setEnabled(writable)
+        self.submit_action.setEnabled(writable)
+        self.report_action.setEnabled(is_open and self.report is not None)
+        self.history_action.setEnabled(self.trainee is not None)
 
     # -- opening an attempt -----------------------------------------------------------
 
-    def choose_scenario(self) -> bool:
-        """File > Open Scenario…: choose a bundled scenario and a name, then open it."""
+    def load_library(self) -> LibraryLoad | None:
+        """The scenario library (loaded once per window)."""
         from cwstrainer.scenario.loader import load_library
 
-        library = load_library([self.scenarios_dir]) if self.scenarios_dir.is_dir() else None
+        if self.library is None and self.scenarios_dir.is_dir():
+            self.library = load_library([self.scenarios_dir])
+        return self.library
+
+    def choose_scenario(self) -> bool:
+        """Sign in, then choose a scenario and a mode from the library."""
+        library = self.load_library()
         if library is None or not library.scenarios:
             self.show_problem(f"No scenario could be loaded from {self.scenarios_dir}.")
             return False
-        name = ""
-        if self.door is not None:
-            name = self._trainee_name()
-        choice = StartDialog.ask(self, library, name)
+        name = self.trainee.name if self.trainee is not None else ""
+        choice = StartDialog.ask(self, library, self.lobby, name)
         if choice is None:
             return False
-        return self.open_attempt(*choice)
+        return self.open_choice(choice)
 
-    def _trainee_name(self) -> str:
-        assert self.door is not None
-        rows = [t for t in self.door.store.trainees() if t.id == self.door.attempt.trainee_id]
-        return rows[0].name if rows else ""
-
-    def open_attempt(self, trainee_name: str, loaded: LoadedScenario) -> bool:
-        """Open the trainee's unfinished attempt at this scenario, or start one (practice)."""
-        try:
-            store = self.door.store if self.door is not None else self._open_store()
-            trainee = store.sign_in(trainee_name)
-            unfinished = [
-                a
-                for a in store.attempts(trainee.id, loaded.scenario.id)
-                if not a.submitted
-            ]
-            attempt = unfinished[0] if unfinished else store.start_attempt(
-                trainee, loaded, "practice"
-            )
-        except TrainerError as exc:
-            self.show_problem(str(exc))
+    def open_choice(self, choice: StartChoice) -> bool:
+        """Open what the library chose: resume or reopen an attempt, or start a new one."""
+        if choice.attempt is not None:
+            attempt = self.lobby.attempt(choice.attempt.id)
+        else:
+            attempt = self.lobby.start(choice.trainee, choice.loaded, choice.mode)
+        if attempt is None:
             return False
-        self.show_attempt(Door(store, attempt, loaded, self), trainee.name)
+        self.trainee = choice.trainee
+        self.show_attempt(Door(self.lobby.store, attempt, choice.loaded, self), choice.trainee.name)
         return True
 
-    def _open_store(self) -> Any:
-        from cwstrainer.store.store import Store  # sqlite-utils only once a store is opened
-
-        store = Store.open(self.data_dir)
-        if store.notice:
-            self.show_problem(store.notice)
-        return store
+    def open_attempt(
+        self, trainee_name: str, loaded: LoadedScenario, mode: str = "practice"
+    ) -> bool:
+        """Open the trainee's unfinished attempt at this scenario, or start one in ``mode``."""
+        trainee = self.lobby.sign_in(trainee_name)
+        if trainee is None:
+            return False
+        unfinished = self.lobby.standing(trainee.id, loaded.scenario.id).unfinished
+        return self.open_choice(StartChoice(trainee, loaded, mode, unfinished))
 
     def show_attempt(self, door: Door, trainee_name: str) -> None:
         """Show an attempt's notebooks (replacing any open ones)."""
         old = self.door
+        if self.guide is not None:
+            self.guide.stop()
+            self.guide.deleteLater()
+            self.guide = None
         for notebook in self.notebooks:
             self.stack.removeWidget(notebook)
             notebook.deleteLater()
         self.notebooks = []
         if old is not None and old is not door:
             old.recordsChanged.disconnect(self.refresh)
-            if old.store is not door.store:
-                old.close()
             old.deleteLater()
         self.door = door
         door.recordsChanged.connect(self.refresh)
         door.saved.connect(self._saved)
         door.failed.connect(self._failed)
-        scenario = door.loaded.scenario
-        self.who.setText(
-            f"Trainee: {trainee_name}   |   Scenario: {scenario.title}   |   "
-            f"Mode: {door.attempt.mode}"
-        )
         self.today_label.setText(f"Today (scenario): {format_date(door.today)}")
+        self.report = self.lobby.report(door.attempt.id) if door.read_only else None
         self._show_brief()
-        self._set_open(True)
         self.clear_message()
         self.refresh(door.records)
         last = door.attempt.last_page
@@ -272,6 +334,9 @@ class MainWindow(QMainWindow):
         if not self.show_page(key, page) and self.notebooks:
             first = self._newest_referral(door.records) or self.notebooks[0]
             self.show_page(first.key, first.page_names()[0])
+        self._show_mode()
+        if self.report is not None:
+            self.show_report()
 
     def _newest_referral(self, records: AttemptRecords) -> NotebookWidget | None:
         """The referral received last: the one a new attempt is about."""
@@ -314,6 +379,7 @@ class MainWindow(QMainWindow):
         self.notebooks = ordered
         for notebook in self.notebooks:
             notebook.refresh(records)
+            notebook.set_read_only(self.door.read_only)
         self._rebuild_navigation()
 
     def _new_notebook(self, key: str) -> NotebookWidget:
@@ -325,6 +391,10 @@ class MainWindow(QMainWindow):
         else:
             notebook = CaseNotebook(self.door, int(ident))
         notebook.pageChanged.connect(lambda page, n=notebook: self._page_changed(n, page))
+        for page in notebook.pages.values():
+            grid = getattr(page, "grid", None)
+            if grid is not None:
+                grid.itemSelectionChanged.connect(self._guide_follow)
         self.stack.addWidget(notebook)
         return notebook
 
@@ -357,6 +427,12 @@ class MainWindow(QMainWindow):
         if self.door is not None and notebook is self.current_notebook():
             self.door.set_last_page(f"{notebook.key}|{page}")
         self._mark_navigation()
+        self._guide_follow()
+
+    def _guide_follow(self) -> None:
+        """Guided mode follows the trainee: a new page or row may change the next step."""
+        if self.guide is not None:
+            self.guide.update_step()
 
     # -- going places ---------------------------------------------------------------
 
@@ -500,7 +576,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.door is not None:
-            self.door.close()
-            self.door = None
+        if self.guide is not None:
+            self.guide.stop()
+            self.guide = None
+        self.door = None
+        self.lobby.close()
         super().closeEvent(event)

@@ -1,109 +1,408 @@
-"""The simple way in until the sign-in and library screens exist: a scenario and a name.
+"""The way in: sign in by name or trainee ID, then choose a scenario and a mode.
 
-Lists the bundled scenarios with a Trainee Name field. Starting opens the trainee's
-unfinished attempt at that scenario if there is one (nothing is ever lost), otherwise
-a new attempt in practice mode.
+A lab shares machines, so there is no password: a trainee types a name or ID and sees
+the scenario library with their own standing (best score, an attempt in progress).
+Starting makes a new attempt from the scenario's world, fresh; Resume opens the
+unfinished one where the trainee left it; History opens any past attempt.
 """
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
     QDialog,
-    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.lobby import Lobby, ScenarioStanding, local_time
+
 if TYPE_CHECKING:
     from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario
+    from cwstrainer.store.store import Attempt, Trainee
+
+MODES = (
+    (
+        "guided",
+        "&Guided",
+        "Each next step of the Attachment A click path is highlighted with a short "
+        "instruction; a wrong entry gets a hint naming the rule; Show me plays the step.",
+    ),
+    (
+        "practice",
+        "&Practice",
+        "No highlighting. Submit whenever you like, read the report, and try again from "
+        "a fresh copy.",
+    ),
+    (
+        "assessment",
+        "A&ssessment",
+        "No hints and no feedback until you submit. One submission; the pass mark decides.",
+    ),
+)
+MODE_NAMES = {key: label.replace("&", "") for key, label, _ in MODES}
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """What the trainee chose: who, which scenario, which mode, and which attempt.
+
+    ``attempt`` is set to resume an unfinished attempt (or reopen a past one from
+    History); None starts a new attempt in ``mode``.
+    """
+
+    trainee: Trainee
+    loaded: LoadedScenario
+    mode: str
+    attempt: Attempt | None = None
+
+
+def standing_text(standing: ScenarioStanding) -> str:
+    """The library's Best Score cell, in words (never colour alone)."""
+    if standing.best_percent is None:
+        return "not yet submitted"
+    verdict = "passed" if standing.best_passed else "not passed"
+    return f"{standing.best_percent:g}% ({verdict}, {MODE_NAMES.get(standing.best_mode or '', '')})"
 
 
 class StartDialog(QDialog):
-    """Choose a scenario and say who you are; :meth:`ask` runs it."""
+    """Sign in, then the scenario library; :meth:`ask` runs it."""
 
-    def __init__(self, library: LibraryLoad, name: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        library: LibraryLoad,
+        lobby: Lobby,
+        name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open Scenario — TRAINING")
+        self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
         self.library = library
+        self.lobby = lobby
+        self.trainee: Trainee | None = None
+        self.standings: list[ScenarioStanding] = []
+        self._choice: StartChoice | None = None
         layout = QVBoxLayout(self)
         note = QLabel(
             "TRAINING ENVIRONMENT: every person and record here is fictional. "
-            "Choose a scenario and type your name."
+            "This is not CWS/CMS and is connected to nothing."
         )
+        note.setObjectName("trainingBanner")
         note.setWordWrap(True)
         layout.addWidget(note)
-        caption = QLabel("&Scenario")
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        self.problem = QLabel()
+        self.problem.setObjectName("messageLine")
+        self.problem.setAccessibleName("Message")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self._build_sign_in()
+        self._build_library()
+        lobby.failed.connect(self._failed)
+        self.resize(900, 640)
+        self.name.setFocus()
+        if name:
+            self.name.setText(name)
+            self.sign_in()
+
+    # -- sign in -------------------------------------------------------------------------
+
+    def _build_sign_in(self) -> None:
+        page = QWidget()
+        grid = QGridLayout(page)
+        heading = QLabel("<h2>Sign in</h2>")
+        heading.setAccessibleName("Sign in")
+        grid.addWidget(heading, 0, 0, 1, 3)
+        help_text = QLabel(
+            "Type your name or your trainee ID. There is no password: this station is "
+            "shared by the lab, and your attempts, scores and history are kept under the "
+            "name you type. Type it the same way each time."
+        )
+        help_text.setWordWrap(True)
+        grid.addWidget(help_text, 1, 0, 1, 3)
+        caption = QLabel("&Name or Trainee ID")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name or Trainee ID")
+        self.name.setMaxLength(80)
+        self.name.setProperty("mandatory", True)
+        self.name.setPlaceholderText("e.g. Ana Lopez or T-1042")
+        caption.setBuddy(self.name)
+        self.sign_in_button = QPushButton("S&ign In")
+        self.sign_in_button.setAccessibleName("Sign In")
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.name.returnPressed.connect(self.sign_in)
+        self.name.textChanged.connect(
+            lambda text: self.sign_in_button.setEnabled(bool(text.strip()))
+        )
+        self.sign_in_button.setEnabled(False)
+        grid.addWidget(caption, 2, 0)
+        grid.addWidget(self.name, 2, 1)
+        grid.addWidget(self.sign_in_button, 2, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        cancel = QPushButton("Cancel")
+        cancel.setAccessibleName("Cancel")
+        cancel.clicked.connect(self.reject)
+        grid.addWidget(cancel, 4, 2)
+        self.pages.addWidget(page)
+
+    def sign_in(self) -> bool:
+        """Sign in with the typed name or ID and show the library."""
+        text = self.name.text().strip()
+        if not text:
+            return False
+        trainee = self.lobby.sign_in(text)
+        if trainee is None:
+            return False
+        self.problem.hide()
+        self.trainee = trainee
+        self.who.setText(f"Signed in as <b>{html.escape(trainee.name)}</b>")
+        self.who.setAccessibleName(f"Signed in as {trainee.name}")
+        self.setWindowTitle(f"Scenario Library — {trainee.name} — TRAINING")
+        self.refresh()
+        self.pages.setCurrentIndex(1)
+        self.table.setFocus()
+        return True
+
+    def sign_out(self) -> None:
+        """Back to the sign-in page (another trainee at the same machine)."""
+        self.trainee = None
+        self.name.clear()
+        self.pages.setCurrentIndex(0)
+        self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
+        self.name.setFocus()
+
+    # -- the library ---------------------------------------------------------------------
+
+    def _build_library(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        top = QHBoxLayout()
+        self.who = QLabel()
+        top.addWidget(self.who, 1)
+        self.sign_out_button = QPushButton("Sign &Out")
+        self.sign_out_button.setAccessibleName("Sign Out")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        top.addWidget(self.sign_out_button)
+        layout.addLayout(top)
+        caption = QLabel("Scenario &Library")
         layout.addWidget(caption)
-        self.scenarios = QListWidget()
-        self.scenarios.setAccessibleName("Scenario")
-        self.scenarios.setSpacing(3)
-        caption.setBuddy(self.scenarios)
-        for loaded in library.scenarios:
-            s = loaded.scenario
-            item = QListWidgetItem(
-                f"{s.title}\n    {s.difficulty}, about {s.estimated_minutes} minutes; "
-                f"today in the scenario: {s.today:%m/%d/%Y}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, s.id)
-            self.scenarios.addItem(item)
-        if self.scenarios.count():
-            self.scenarios.setCurrentRow(0)
-        layout.addWidget(self.scenarios, 1)
-        if library.problems:
+        self.table = QTableWidget(0, 5)
+        self.table.setAccessibleName("Scenario Library")
+        caption.setBuddy(self.table)
+        self.table.setHorizontalHeaderLabels(
+            ["Scenario", "Difficulty", "Time", "Your Best Score", "In Progress"]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 5):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(lambda *_: self.start())
+        layout.addWidget(self.table, 3)
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Scenario Details")
+        self.details.setMinimumHeight(110)
+        layout.addWidget(self.details, 2)
+        if self.library.problems:
             problems = QLabel(
                 "Some scenario files could not be used:\n"
-                + "\n".join(str(p) for p in library.problems[:5])
+                + "\n".join(str(p) for p in self.library.problems[:5])
             )
             problems.setWordWrap(True)
             problems.setAccessibleName("Scenario problems")
             layout.addWidget(problems)
-        name_caption = QLabel("Trainee &Name")
-        layout.addWidget(name_caption)
-        self.name = QLineEdit(name)
-        self.name.setAccessibleName("Trainee Name")
-        self.name.setMaxLength(80)
-        self.name.setProperty("mandatory", True)
-        name_caption.setBuddy(self.name)
-        layout.addWidget(self.name)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText("S&tart")
-        self.start_button.setAccessibleName("Start")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.name.textChanged.connect(self._update)
-        self.scenarios.currentRowChanged.connect(self._update)
-        self._update()
-        self.resize(680, 480)
-        (self.name if not name else self.scenarios).setFocus()
+        modes = QGridLayout()
+        mode_caption = QLabel("<b>Mode</b>")
+        modes.addWidget(mode_caption, 0, 0, 1, 2)
+        self.mode_group = QButtonGroup(self)
+        self.mode_buttons: dict[str, QRadioButton] = {}
+        for row, (key, label, text) in enumerate(MODES, start=1):
+            button = QRadioButton(label)
+            button.setAccessibleName(label.replace("&", ""))
+            button.setAccessibleDescription(text)
+            button.setToolTip(text)
+            described = QLabel(text)
+            described.setWordWrap(True)
+            modes.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+            modes.addWidget(described, row, 1)
+            self.mode_group.addButton(button)
+            self.mode_buttons[key] = button
+        self.mode_buttons["practice"].setChecked(True)
+        modes.setColumnStretch(1, 1)
+        layout.addLayout(modes)
+        buttons = QHBoxLayout()
+        self.history_button = QPushButton("&History…")
+        self.history_button.setAccessibleName("History")
+        self.history_button.clicked.connect(self.show_history)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        self.resume_button = QPushButton("&Resume")
+        self.resume_button.setAccessibleName("Resume")
+        self.resume_button.clicked.connect(self.resume)
+        buttons.addWidget(self.resume_button)
+        self.start_button = QPushButton("S&tart New Attempt")
+        self.start_button.setAccessibleName("Start New Attempt")
+        self.start_button.clicked.connect(self.start)
+        buttons.addWidget(self.start_button)
+        cancel = QPushButton("Cancel")
+        cancel.setAccessibleName("Cancel")
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        self.pages.addWidget(page)
 
-    def _update(self, *_: object) -> None:
-        ready = bool(self.name.text().strip()) and self.scenarios.currentRow() >= 0
-        self.start_button.setEnabled(ready)
+    def refresh(self) -> None:
+        """Fill the library with the signed-in trainee's standing."""
+        assert self.trainee is not None
+        scenarios = self.library.scenarios
+        self.standings = [self.lobby.standing(self.trainee.id, s.scenario.id) for s in scenarios]
+        self.table.setRowCount(len(scenarios))
+        for r, (loaded, standing) in enumerate(zip(scenarios, self.standings, strict=True)):
+            s = loaded.scenario
+            progress = ""
+            if standing.unfinished is not None:
+                progress = f"yes ({MODE_NAMES.get(standing.unfinished.mode, '')})"
+            cells = [
+                s.title,
+                s.difficulty,
+                f"about {s.estimated_minutes} min",
+                standing_text(standing),
+                progress or "no",
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, s.id)
+                self.table.setItem(r, c, item)
+        if scenarios:
+            self.table.selectRow(max(0, self.table.currentRow()))
+        self._selected()
 
-    def choice(self) -> tuple[str, LoadedScenario] | None:
-        """The trainee's name and the chosen scenario, if both are given."""
-        row = self.scenarios.currentRow()
-        if row < 0 or not self.name.text().strip():
+    def current(self) -> tuple[LoadedScenario, ScenarioStanding] | None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.standings):
             return None
-        return self.name.text().strip(), self.library.scenarios[row]
+        return self.library.scenarios[row], self.standings[row]
+
+    def select_scenario(self, scenario_id: str) -> None:
+        """Select a scenario's row by its id."""
+        ids = [s.scenario.id for s in self.library.scenarios]
+        self.table.selectRow(ids.index(scenario_id))
+
+    def _selected(self) -> None:
+        chosen = self.current()
+        self.start_button.setEnabled(chosen is not None)
+        self.resume_button.setEnabled(chosen is not None and chosen[1].unfinished is not None)
+        if chosen is None:
+            self.details.clear()
+            return
+        loaded, standing = chosen
+        s = loaded.scenario
+        objectives = "".join(f"<li>{html.escape(o)}</li>" for o in s.learning_objectives)
+        unfinished = standing.unfinished
+        resume = ""
+        if unfinished is not None:
+            started = local_time(unfinished.started_at)
+            when = f"{started:%m/%d/%Y %H:%M}" if started else ""
+            resume = (
+                f"<p><b>In progress:</b> a {MODE_NAMES.get(unfinished.mode, '')} attempt "
+                f"started {when}. Resume opens it where you left it.</p>"
+            )
+            self.resume_button.setText(f"&Resume ({MODE_NAMES.get(unfinished.mode, '')})")
+        else:
+            self.resume_button.setText("&Resume")
+        self.details.setHtml(
+            f"<h3>{html.escape(s.title)}</h3>"
+            f"<p>Difficulty: {html.escape(s.difficulty)}. About {s.estimated_minutes} "
+            f"minutes. Today in the scenario: {s.today:%m/%d/%Y}. Pass mark: "
+            f"{s.pass_mark}%. Your best score: {html.escape(standing_text(standing))}.</p>"
+            f"<p><b>Learning objectives</b></p><ul>{objectives}</ul>{resume}"
+        )
+
+    def mode(self) -> str:
+        return next(k for k, b in self.mode_buttons.items() if b.isChecked())
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_buttons[mode].setChecked(True)
+
+    # -- choosing ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start a new attempt at the selected scenario in the chosen mode."""
+        chosen = self.current()
+        if chosen is None or self.trainee is None:
+            return
+        self._choice = StartChoice(self.trainee, chosen[0], self.mode())
+        self.accept()
+
+    def resume(self) -> None:
+        """Resume the selected scenario's unfinished attempt (its own mode)."""
+        chosen = self.current()
+        if chosen is None or self.trainee is None or chosen[1].unfinished is None:
+            return
+        attempt = chosen[1].unfinished
+        self._choice = StartChoice(self.trainee, chosen[0], attempt.mode, attempt)
+        self.accept()
+
+    def show_history(self) -> None:
+        """The trainee's attempts; opening one closes the library on it."""
+        from ui.history import HistoryDialog
+
+        if self.trainee is None:
+            return
+        attempt = HistoryDialog.ask(self, self.lobby, self.trainee, self.library)
+        if attempt is None:
+            return
+        loaded = next(
+            (s for s in self.library.scenarios if s.scenario.id == attempt.scenario_id), None
+        )
+        if loaded is None:
+            self._failed(
+                f"The scenario {attempt.scenario_id} of that attempt is no longer in the library."
+            )
+            return
+        self._choice = StartChoice(self.trainee, loaded, attempt.mode, attempt)
+        self.accept()
+
+    def choice(self) -> StartChoice | None:
+        return self._choice
+
+    def _failed(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, library: LibraryLoad, name: str = ""
-    ) -> tuple[str, LoadedScenario] | None:
+        cls, parent: QWidget | None, library: LibraryLoad, lobby: Lobby, name: str = ""
+    ) -> StartChoice | None:
         """Run the dialog; the choice, or None if cancelled (tests patch this)."""
-        dialog = cls(library, name, parent)
+        dialog = cls(library, lobby, name, parent)
         try:
             return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

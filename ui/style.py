@@ -51,6 +51,33 @@ QLabel#messageLine[kind="info"] {{
     color: #103d1f;
     border: 1px solid {REFERRAL_MANAGEMENT_GREEN};
 }}
+QLabel#modeBanner {{
+    background-color: #e6eef9;
+    color: #0f2d5c;
+    border-bottom: 1px solid {READ_ONLY_BLUE};
+    padding: 3px 8px;
+}}
+QLabel#modeBanner[mode="assessment"] {{
+    background-color: #f3e9fb;
+    color: #3d1060;
+    border-bottom: 1px solid #5b2a86;
+    font-weight: bold;
+}}
+QLabel#modeBanner[mode="submitted"] {{
+    background-color: #eeeeee;
+    color: #222222;
+    border-bottom: 1px solid #777777;
+}}
+QFrame#guideBar {{
+    background-color: #fff6d6;
+    border: 2px solid {TRAINING_BANNER};
+}}
+QLabel#guideStep {{
+    font-weight: bold;
+}}
+QLabel#guideHint {{
+    color: #7a0c10;
+}}
 QLabel#notebookTitle {{
     font-weight: bold;
     padding: 2px 2px;

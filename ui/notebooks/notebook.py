@@ -97,6 +97,11 @@ class NotebookWidget(QWidget):
             page.focus_first()
         self.pageChanged.emit(page.page_name)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show a submitted attempt: pages readable, nothing editable."""
+        for page in self.pages.values():
+            page.set_read_only(read_only)
+
     def focus_current(self) -> None:
         """Put the keyboard in the current page (after switching notebooks)."""
         self.current_page().focus_first()

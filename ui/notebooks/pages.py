@@ -110,6 +110,7 @@ class FormPage(QWidget):
         self.owner_id = owner_id
         self.section = section
         self.current_id: int | None = None
+        self.read_only = False
         self.fields: dict[str, QWidget] = {}
         self.setAccessibleName(f"{self.page_name} page")
         self.outer = QVBoxLayout(self)
@@ -161,7 +162,13 @@ class FormPage(QWidget):
         self.current_id = record.id if record is not None else None
         for name, field in self.fields.items():
             field.set_value(getattr(record, name, None) if record else None)  # type: ignore[attr-defined]
-            field.setEnabled(record is not None)
+            field.setEnabled(record is not None and not self.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A submitted attempt: every value shown, nothing can be changed."""
+        self.read_only = read_only
+        for field in self.fields.values():
+            field.setEnabled(not read_only and self.current_id is not None)
 
     def changes(self, name: str, value: object) -> dict[str, object]:
         """The fields to store when ``name`` is changed (pages with dependent fields add)."""
@@ -288,7 +295,15 @@ class GridPage(FormPage):
 
     def show_record(self, record: Any) -> None:
         super().show_record(record)
-        self.delete_button.setEnabled(record is not None and self.deletable(record))
+        self.add_button.setEnabled(not self.read_only)
+        self.delete_button.setEnabled(
+            record is not None and self.deletable(record) and not self.read_only
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.add_button.setEnabled(not read_only)
+        self.delete_button.setEnabled(not read_only and self.current_id is not None)
 
     def _selection_changed(self) -> None:
         if self._filling:
@@ -327,7 +342,8 @@ class GridPage(FormPage):
             self.current_id = record_id
 
     def focus_first(self) -> None:
-        self.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+        target = self.grid if self.read_only else self.add_button
+        target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def go_to(self, record_id: int, name: str) -> None:
         self.select(record_id)

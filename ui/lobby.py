@@ -1,0 +1,155 @@
+"""The door into the store outside an open attempt: sign in, library, history, reports.
+
+Like :class:`ui.door.Door` (which carries one attempt's entries), every call goes
+through :meth:`Lobby.run`, which turns a domain error into the :attr:`Lobby.failed`
+signal, never a traceback. The store (and with it sqlite-utils) is opened only at the
+first call that needs it, so the window paints before any database work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from cwstrainer.errors import TrainerError
+
+if TYPE_CHECKING:
+    from cwstrainer.grading import Report
+    from cwstrainer.scenario.loader import LoadedScenario
+    from cwstrainer.store.store import Attempt, Store, Trainee
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ScenarioStanding:
+    """What the library shows of one scenario for one trainee."""
+
+    best_percent: float | None
+    best_passed: bool | None
+    best_mode: str | None
+    unfinished: Attempt | None
+    submitted: int
+
+
+def percent(attempt: Attempt) -> float | None:
+    """An attempt's score in percent (None before submission)."""
+    if attempt.score is None or attempt.possible is None:
+        return None
+    if attempt.possible == 0:
+        return 100.0
+    return round(100 * attempt.score / attempt.possible, 1)
+
+
+def duration(attempt: Attempt) -> dt.timedelta | None:
+    """Time from start to submission (or to the last entry, while unfinished)."""
+    end = attempt.submitted_at or attempt.updated_at
+    if not end:
+        return None
+    try:
+        return dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(attempt.started_at)
+    except ValueError:
+        return None
+
+
+def local_time(stamp: str | None) -> dt.datetime | None:
+    """A store timestamp (UTC, ISO) in the machine's local time."""
+    if not stamp:
+        return None
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return None
+
+
+class Lobby(QObject):
+    """The trainer's store for everything but the entries of an open attempt.
+
+    Signals:
+        failed(str): a call was refused; the message for the trainee.
+    """
+
+    failed = Signal(str)
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self._store: Store | None = None
+        self.notice: str | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and sqlite-utils imported) on first use."""
+        if self._store is None:
+            from cwstrainer.store.store import Store
+
+            self._store = Store.open(self.data_dir)
+            self.notice = self._store.notice
+        return self._store
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def run(self, op: Callable[..., T], *args: Any) -> T | None:
+        """Call ``op``; a domain error becomes :attr:`failed` and None."""
+        try:
+            return op(*args)
+        except TrainerError as exc:
+            self.failed.emit(str(exc))
+            return None
+
+    # -- calls -------------------------------------------------------------------------
+
+    def sign_in(self, name: str) -> Trainee | None:
+        """The trainee with this name or id (created on first sign-in)."""
+        return self.run(lambda: self.store.sign_in(name))
+
+    def trainee(self, trainee_id: str) -> Trainee | None:
+        return self.run(
+            lambda: next((t for t in self.store.trainees() if t.id == trainee_id), None)
+        )
+
+    def attempts(self, trainee_id: str) -> list[Attempt]:
+        """The trainee's attempts, newest first."""
+        return self.run(lambda: self.store.attempts(trainee_id)) or []
+
+    def standing(self, trainee_id: str, scenario_id: str) -> ScenarioStanding:
+        """Best score and the attempt to resume, for the library."""
+        attempts = self.run(lambda: self.store.attempts(trainee_id, scenario_id)) or []
+        done = [a for a in attempts if a.submitted and percent(a) is not None]
+        best = max(done, key=lambda a: percent(a) or 0.0, default=None)
+        return ScenarioStanding(
+            percent(best) if best else None,
+            best.passed if best else None,
+            best.mode if best else None,
+            next((a for a in attempts if not a.submitted), None),
+            len(done),
+        )
+
+    def start(self, trainee: Trainee, loaded: LoadedScenario, mode: str) -> Attempt | None:
+        """A new attempt from the scenario's world, fresh."""
+        return self.run(lambda: self.store.start_attempt(trainee, loaded, mode))  # type: ignore[arg-type]
+
+    def attempt(self, attempt_id: str) -> Attempt | None:
+        return self.run(lambda: self.store.attempt(attempt_id))
+
+    def report(self, attempt_id: str) -> Report | None:
+        """The saved report of a submitted attempt, if any."""
+        from cwstrainer.grading import Report
+
+        def read() -> Report | None:
+            text = self.store.report_json(attempt_id)
+            return Report.from_json(text) if text else None
+
+        return self.run(read)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
