@@ -141,15 +141,13 @@ def _store(store: Store, incoming: list[_Incoming]) -> ImportSummary:
                 }
             )
             ids = _insert_records(store, attempt_id, item.records)
-            store.db.table("reports").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "created_at": item.attempt.get("submitted_at"),
-                    "score": item.report.score,
-                    "possible": item.report.possible,
-                    "passed": int(item.report.passed),
-                    "report_json": json.dumps(_remap_report(item.report.to_dict(), ids)),
-                }
+            store.save_report(
+                attempt_id,
+                item.attempt.get("submitted_at"),
+                item.report.score,
+                item.report.possible,
+                item.report.passed,
+                json.dumps(_remap_report(item.report.to_dict(), ids)),
             )
             imported += 1
     return ImportSummary(imported, duplicates, len(store.trainees()) - trainees_before)

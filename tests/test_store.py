@@ -42,9 +42,10 @@ def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
         "0001_initial",
         "0002_settings",
         "0003_lrs_queue",
+        "0004_results",
     ]
     MIGRATIONS.apply(store.db)
-    assert len(MIGRATIONS.applied(store.db)) == 3
+    assert len(MIGRATIONS.applied(store.db)) == 4
     assert {
         "trainees",
         "attempts",
@@ -354,9 +355,16 @@ def test_every_migration_from_the_first_keeps_the_data(tmp_path: Path) -> None:
     first.table("cases").insert(
         {"attempt_id": "a1", "world_key": "C1", "child": "maya", "opened": "2016-03-08"}
     )
+    report = (
+        '{"findings": [{"rule": "REF-SPC-START", "outcome": "missed", "points": 0, "possible": 2}]}'
+    )
+    first.table("reports").insert({"attempt_id": "a1", "created_at": "x", "report_json": report})
     first.close()
     store = Store.open(tmp_path)
     assert [m.name for m in MIGRATIONS.applied(store.db)] == names
+    assert store.db.execute("select rule_id, outcome, possible from findings").fetchall() == [
+        ("REF-SPC-START", "missed", 2.0)
+    ]
     assert store.records("a1").cases[0].opened == dt.date(2016, 3, 8)
     assert store.sign_in("pat").id == "t1"
     store.close()

@@ -132,9 +132,143 @@ def _settings(db: Database) -> None:
 def _lrs_queue(db: Database) -> None:
     """Statements waiting for (or delivered to) a Learning Record Store, one row each."""
     db.table("lrs_queue").create(
-        {"statement_id": str, "attempt_id": str, "body": str, "queued_at": str,
-         "sent_at": str, "tries": int, "status": str, "last_error": str},
+        {
+            "statement_id": str,
+            "attempt_id": str,
+            "body": str,
+            "queued_at": str,
+            "sent_at": str,
+            "tries": int,
+            "status": str,
+            "last_error": str,
+        },
         pk="statement_id",
         not_null={"attempt_id", "body", "queued_at", "status"},
     )
     db.table("lrs_queue").create_index(["status"])
+
+
+@MIGRATIONS(name="0004_results")
+def _results(db: Database) -> None:
+    """What the results dashboard reads: cohorts, findings, summaries and trainer notes.
+
+    A station may hold a whole academy's attempts (100,000 and more), so the dashboard
+    reads two small tables kept up to date at each submission: one row per trainee,
+    scenario and cohort (attempts, best and last score), and one per rule, scenario,
+    cohort and day (findings graded, missed). Existing reports are indexed here.
+    """
+    db.table("attempts").add_column("cohort", str)
+    db.table("attempts").create_index(["submitted_at"])
+    db.table("findings").create(
+        {
+            "id": int,
+            "attempt_id": str,
+            "rule_id": str,
+            "outcome": str,
+            "points": float,
+            "possible": float,
+        },
+        pk="id",
+        foreign_keys=_RECORD_FK,
+        not_null={"attempt_id", "rule_id", "outcome"},
+    )
+    db.table("findings").create_index(["attempt_id"])
+    db.table("result_summary").create(
+        {
+            "trainee_id": str,
+            "scenario_id": str,
+            "cohort": str,
+            "attempts": int,
+            "best_percent": float,
+            "last_percent": float,
+            "last_passed": int,
+            "last_attempt_id": str,
+            "last_submitted_at": str,
+        },
+        pk=("trainee_id", "scenario_id", "cohort"),
+    )
+    db.table("rule_tallies").create(
+        {
+            "rule_id": str,
+            "scenario_id": str,
+            "cohort": str,
+            "day": str,
+            "graded": int,
+            "missed": int,
+        },
+        pk=("rule_id", "scenario_id", "cohort", "day"),
+    )
+    db.table("attempt_notes").create(
+        {"id": int, "attempt_id": str, "created_at": str, "author": str, "text": str},
+        pk="id",
+        foreign_keys=_RECORD_FK,
+        not_null={"attempt_id", "text", "created_at"},
+    )
+    for attempt_id, text in db.execute("select attempt_id, report_json from reports").fetchall():
+        db.table("findings").insert_all(finding_rows(attempt_id, text))
+    for (attempt_id,) in db.execute(
+        "select id from attempts where status = 'submitted' order by submitted_at, rowid"
+    ).fetchall():
+        index_result(db, attempt_id)
+
+
+def finding_rows(attempt_id: str, report_json: str) -> list[dict[str, object]]:
+    """The rows of ``findings`` for one report's JSON (none if it cannot be read)."""
+    import json
+
+    try:
+        findings = json.loads(report_json)["findings"]
+        return [
+            {
+                "attempt_id": attempt_id,
+                "rule_id": str(f["rule"]),
+                "outcome": str(f["outcome"]),
+                "points": float(f["points"]),
+                "possible": float(f["possible"]),
+            }
+            for f in findings
+        ]
+    except (ValueError, KeyError, TypeError):
+        return []
+
+
+_PERCENT = "case when possible > 0 then 100.0 * score / possible else 100.0 end"
+
+
+def index_result(db: Database, attempt_id: str) -> None:
+    """Add one submitted attempt to the dashboard's summaries (within the caller's
+    transaction). Attempts are indexed in submission order, so "last" is the newest."""
+    row = db.execute(
+        f"select trainee_id, scenario_id, coalesce(cohort, ''), {_PERCENT}, passed, "
+        "submitted_at from attempts where id = ? and status = 'submitted'",
+        [attempt_id],
+    ).fetchone()
+    if row is None:
+        return
+    trainee_id, scenario_id, cohort, percent, passed, submitted_at = row
+    db.execute(
+        """
+        insert into result_summary values (?, ?, ?, 1, ?, ?, ?, ?, ?)
+        on conflict (trainee_id, scenario_id, cohort) do update set
+            attempts = attempts + 1,
+            best_percent = max(best_percent, excluded.best_percent),
+            last_percent = case when excluded.last_submitted_at >= last_submitted_at
+                           then excluded.last_percent else last_percent end,
+            last_passed = case when excluded.last_submitted_at >= last_submitted_at
+                          then excluded.last_passed else last_passed end,
+            last_attempt_id = case when excluded.last_submitted_at >= last_submitted_at
+                              then excluded.last_attempt_id else last_attempt_id end,
+            last_submitted_at = max(last_submitted_at, excluded.last_submitted_at)
+        """,
+        [trainee_id, scenario_id, cohort, percent, percent, passed, attempt_id, submitted_at],
+    )
+    db.execute(
+        """
+        insert into rule_tallies (rule_id, scenario_id, cohort, day, graded, missed)
+        select rule_id, ?, ?, ?, count(*), sum(outcome != 'met') from findings
+        where attempt_id = ? and (possible > 0 or outcome = 'extra') group by rule_id
+        on conflict (rule_id, scenario_id, cohort, day) do update set
+            graded = graded + excluded.graded, missed = missed + excluded.missed
+        """,
+        [scenario_id, cohort, (submitted_at or "")[:10], attempt_id],
+    )

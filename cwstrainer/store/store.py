@@ -40,7 +40,7 @@ from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
-from cwstrainer.store.schema import MIGRATIONS
+from cwstrainer.store.schema import MIGRATIONS, finding_rows, index_result
 
 Mode = Literal["guided", "practice", "assessment"]
 MODES: tuple[Mode, ...] = ("guided", "practice", "assessment")
@@ -77,6 +77,7 @@ class Attempt:
     submitted_at: str | None = None
     last_page: str | None = None
     variant: str | None = None
+    cohort: str | None = None
     score: float | None = None
     possible: float | None = None
     passed: bool | None = None
@@ -109,7 +110,7 @@ def _from_row(cls: type[Any], row: Mapping[str, Any]) -> Any:
         tp = hints[f.name]
         base = next((a for a in typing.get_args(tp) if a is not type(None)), tp)
         if raw is None:
-            values[f.name] = None if f.default is not dataclasses.MISSING or raw is None else raw
+            values[f.name] = None
         elif base is dt.date:
             values[f.name] = dt.date.fromisoformat(raw)
         elif base is dt.time:
@@ -233,7 +234,12 @@ class Store:
     # -- attempts ------------------------------------------------------------------
 
     def start_attempt(
-        self, trainee: Trainee, loaded: LoadedScenario, mode: Mode, variant: str | None = None
+        self,
+        trainee: Trainee,
+        loaded: LoadedScenario,
+        mode: Mode,
+        variant: str | None = None,
+        cohort: str | None = None,
     ) -> Attempt:
         """A new attempt, its notebooks filled with the scenario's world, fresh.
 
@@ -259,6 +265,7 @@ class Store:
                     "scenario_source": loaded.source,
                     "mode": mode,
                     "variant": variant,
+                    "cohort": cohort,
                     "status": "in progress",
                     "started_at": now,
                     "updated_at": now,
@@ -422,16 +429,6 @@ class Store:
         self._writable(attempt_id)
         now = _now()
         with self._write() as db:
-            db.table("reports").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "created_at": now,
-                    "score": score,
-                    "possible": possible,
-                    "passed": int(passed),
-                    "report_json": report_json,
-                }
-            )
             db.table("attempts").update(
                 attempt_id,
                 {
@@ -443,7 +440,32 @@ class Store:
                     "passed": int(passed),
                 },
             )
+            self.save_report(attempt_id, now, score, possible, passed, report_json)
         return self.attempt(attempt_id)
+
+    def save_report(
+        self,
+        attempt_id: str,
+        created_at: str | None,
+        score: float,
+        possible: float,
+        passed: bool,
+        report_json: str,
+    ) -> None:
+        """Keep a grading report of a submitted attempt and index it for the dashboard
+        (the caller holds the transaction)."""
+        self.db.table("reports").insert(
+            {
+                "attempt_id": attempt_id,
+                "created_at": created_at,
+                "score": score,
+                "possible": possible,
+                "passed": int(passed),
+                "report_json": report_json,
+            }
+        )
+        self.db.table("findings").insert_all(finding_rows(attempt_id, report_json))
+        index_result(self.db, attempt_id)
 
     def report_json(self, attempt_id: str) -> str | None:
         """The latest saved report of an attempt, as JSON text, if any."""

@@ -1,0 +1,228 @@
+"""What a trainer's results dashboard shows: trainees against scenarios, and missed rules.
+
+Plain SQL over the store (submitted attempts only), so that a station holding a whole
+academy's results answers quickly: one grouped query for the trainee × scenario table,
+one for the rule heat map, both filtered by date and cohort. Trainer notes on an attempt
+live here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from cwstrainer.errors import FieldError
+from cwstrainer.store.store import Store
+
+_PERCENT = "case when a.possible > 0 then 100.0 * a.score / a.possible else 100.0 end"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which submitted attempts to count (all when a field is None)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    cohort: str | None = None
+    scenario_id: str | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses, args = ["a.status = 'submitted'"], list[object]()
+        if self.since:
+            clauses.append("a.submitted_at >= ?")
+            args.append(self.since.isoformat())
+        if self.until:
+            clauses.append("a.submitted_at < ?")
+            args.append((self.until + dt.timedelta(days=1)).isoformat())
+        if self.cohort:
+            clauses.append("a.cohort = ?")
+            args.append(self.cohort)
+        if self.scenario_id:
+            clauses.append("a.scenario_id = ?")
+            args.append(self.scenario_id)
+        return " and ".join(clauses), args
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One trainee's results on one scenario."""
+
+    trainee_id: str
+    trainee: str
+    scenario_id: str
+    attempts: int
+    best_percent: float
+    last_percent: float
+    last_passed: bool
+    last_attempt_id: str
+
+
+@dataclass(frozen=True)
+class RuleMisses:
+    """How often one rule was missed on one scenario: the heat map's cell."""
+
+    rule_id: str
+    scenario_id: str
+    graded: int
+    missed: int
+
+    @property
+    def rate(self) -> float:
+        return self.missed / self.graded if self.graded else 0.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """A trainer's note on an attempt."""
+
+    created_at: str
+    author: str
+    text: str
+
+
+def trainee_results(
+    store: Store, filters: Filters = Filters(), limit: int | None = None, offset: int = 0
+) -> list[Cell]:
+    """Best and last score and the number of attempts, per trainee and scenario.
+
+    ``limit`` and ``offset`` page by trainee (in name order), so that a screen shows its
+    first rows at once however large the station. Without a date filter this reads the
+    summary kept at each submission; with one, it counts the attempts themselves.
+    """
+    if filters.since or filters.until:
+        return _trainee_results_live(store, filters, limit, offset)
+    clauses, args = ["1 = 1"], list[object]()
+    if filters.cohort:
+        clauses.append("s.cohort = ?")
+        args.append(filters.cohort)
+    if filters.scenario_id:
+        clauses.append("s.scenario_id = ?")
+        args.append(filters.scenario_id)
+    where = " and ".join(clauses)
+    rows = store.db.execute(
+        f"""
+        with page as (
+            select t.id, t.name, t.name_key from trainees t
+            where exists (select 1 from result_summary s where s.trainee_id = t.id and {where})
+            order by t.name_key limit ? offset ?
+        ), ranked as (
+            select s.*, p.name, p.name_key,
+                   row_number() over (partition by s.trainee_id, s.scenario_id
+                                      order by s.last_submitted_at desc) as recency
+            from page p join result_summary s on s.trainee_id = p.id where {where}
+        )
+        select trainee_id, name, scenario_id, sum(attempts), max(best_percent),
+               max(case when recency = 1 then last_percent end),
+               max(case when recency = 1 then last_passed end),
+               max(case when recency = 1 then last_attempt_id end)
+        from ranked group by trainee_id, scenario_id order by name_key, scenario_id
+        """,
+        [*args, -1 if limit is None else limit, offset, *args],
+    ).fetchall()
+    return [_cell(r) for r in rows]
+
+
+def _trainee_results_live(
+    store: Store, filters: Filters, limit: int | None, offset: int
+) -> list[Cell]:
+    where, args = filters.where()
+    rows = store.db.execute(
+        f"""
+        with ranked as (
+            select a.id, a.trainee_id, t.name as trainee, a.scenario_id, a.passed,
+                   {_PERCENT} as percent,
+                   row_number() over (partition by a.trainee_id, a.scenario_id
+                                      order by a.submitted_at desc, a.rowid desc) as recency
+            from attempts a join trainees t on t.id = a.trainee_id
+            where {where} and a.trainee_id in (
+                select t2.id from trainees t2 where exists (
+                    select 1 from attempts a where a.trainee_id = t2.id and {where})
+                order by t2.name_key limit ? offset ?)
+        )
+        select trainee_id, trainee, scenario_id, count(*), max(percent),
+               max(case when recency = 1 then percent end),
+               max(case when recency = 1 then passed end),
+               max(case when recency = 1 then id end)
+        from ranked group by trainee_id, scenario_id order by lower(trainee), scenario_id
+        """,
+        [*args, *args, -1 if limit is None else limit, offset],
+    ).fetchall()
+    return [_cell(r) for r in rows]
+
+
+def _cell(r: Any) -> Cell:
+    return Cell(r[0], r[1], r[2], r[3], round(r[4], 1), round(r[5], 1), bool(r[6]), r[7])
+
+
+def rule_misses(store: Store, filters: Filters = Filters()) -> list[RuleMisses]:
+    """Per rule and scenario: scored findings, and how many were missed, wrong or extra."""
+    clauses, args = ["1 = 1"], list[object]()
+    if filters.since:
+        clauses.append("day >= ?")
+        args.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("day <= ?")
+        args.append(filters.until.isoformat())
+    if filters.cohort:
+        clauses.append("cohort = ?")
+        args.append(filters.cohort)
+    if filters.scenario_id:
+        clauses.append("scenario_id = ?")
+        args.append(filters.scenario_id)
+    rows = store.db.execute(
+        f"""
+        select rule_id, scenario_id, sum(graded), sum(missed) from rule_tallies
+        where {" and ".join(clauses)}
+        group by rule_id, scenario_id order by rule_id, scenario_id
+        """,
+        args,
+    ).fetchall()
+    return [RuleMisses(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def trainee_count(store: Store, filters: Filters = Filters()) -> int:
+    """How many trainees have submitted attempts under the filters (for a pager)."""
+    where, args = filters.where()
+    row = store.db.execute(
+        f"select count(distinct a.trainee_id) from attempts a where {where}", args
+    ).fetchone()
+    return int(row[0])
+
+
+def cohorts(store: Store) -> list[str]:
+    """Every cohort label attempts were started under."""
+    rows = store.db.execute(
+        "select distinct cohort from attempts where cohort is not null order by cohort"
+    )
+    return [r[0] for r in rows.fetchall()]
+
+
+def add_note(store: Store, attempt_id: str, author: str, text: str) -> Note:
+    """Keep a trainer's note on an attempt (submitted or not)."""
+    clean = text.strip()
+    if not clean:
+        raise FieldError("Note", "type the note first")
+    if len(clean) > 4000:
+        raise FieldError("Note", "at most 4,000 characters")
+    store.attempt(attempt_id)  # a clear error for an unknown attempt
+    note = Note(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), author.strip(), clean)
+    with store.db.atomic():
+        store.db.table("attempt_notes").insert(
+            {
+                "attempt_id": attempt_id,
+                "created_at": note.created_at,
+                "author": note.author,
+                "text": note.text,
+            }
+        )
+    return note
+
+
+def notes(store: Store, attempt_id: str) -> list[Note]:
+    """The notes on an attempt, oldest first."""
+    rows = store.db.execute(
+        "select created_at, author, text from attempt_notes where attempt_id = ? order by id",
+        [attempt_id],
+    ).fetchall()
+    return [Note(*r) for r in rows]

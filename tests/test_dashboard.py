@@ -1,0 +1,110 @@
+"""The results dashboard's figures: best and last score, attempts, the most-missed rules."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cwstrainer import dashboard
+from cwstrainer.dashboard import Filters
+from cwstrainer.errors import FieldError, StoreError
+from cwstrainer.grading import grade
+from cwstrainer.records import RecordKind
+from cwstrainer.scenario.loader import LoadedScenario, load_file
+from cwstrainer.special_projects import Notebook
+from cwstrainer.store.store import Store
+from tests.scenario_text import EXAMPLE_PATH
+
+
+def attempt(
+    store: Store,
+    loaded: LoadedScenario,
+    name: str,
+    start: str | None,
+    cohort: str | None = "Spring",
+) -> str:
+    """Submit one attempt whose S-CSEC Referral starts on ``start`` (None: not entered)."""
+    a = store.start_attempt(store.sign_in(name), loaded, "practice", cohort=cohort)
+    if start:
+        referral = store.records(a.id).referrals[-1]
+        row = store.add_special_project(a.id, Notebook.REFERRAL, referral.id)
+        store.update(
+            a.id, RecordKind.SPECIAL_PROJECT, row.id, code="S-CSEC Referral", start_date=start
+        )
+    report = grade(loaded.scenario, store.records(a.id))
+    store.submit(a.id, report.score, report.possible, report.passed, report.to_json())
+    return a.id
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path)
+    loaded = load_file(EXAMPLE_PATH)
+    attempt(s, loaded, "Ana Ruiz", None)  # nothing entered
+    attempt(s, loaded, "Ana Ruiz", "10/11/2016")  # the wrong start date
+    attempt(s, loaded, "Ben Ito", "10/10/2016", cohort="Summer")
+    s.start_attempt(s.sign_in("Cal Poe"), loaded, "practice")  # unfinished: never counted
+    yield s
+    s.close()
+
+
+def test_best_and_last_per_trainee_and_scenario(store: Store) -> None:
+    cells = dashboard.trainee_results(store)
+    assert [(c.trainee, c.attempts) for c in cells] == [("Ana Ruiz", 2), ("Ben Ito", 1)]
+    ana = cells[0]
+    assert ana.best_percent >= ana.last_percent > 0
+    assert ana.last_attempt_id == store.attempts(ana.trainee_id)[0].id
+
+
+def test_the_heat_map_counts_missed_rules(store: Store) -> None:
+    by_rule = {m.rule_id: m for m in dashboard.rule_misses(store)}
+    start = by_rule["REF-SPC-START"]
+    assert (start.graded, start.missed) == (3, 2)
+    assert start.rate == pytest.approx(2 / 3)
+    assert by_rule["REF-SPC-REQUIRED"].missed == 1
+
+
+def test_filters_by_cohort_and_date(store: Store) -> None:
+    spring = dashboard.trainee_results(store, Filters(cohort="Spring"))
+    assert [c.trainee for c in spring] == ["Ana Ruiz"]
+    assert dashboard.cohorts(store) == ["Spring", "Summer"]
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert dashboard.trainee_results(store, Filters(since=tomorrow)) == []
+    today = dt.datetime.now(dt.UTC).date()
+    assert len(dashboard.trainee_results(store, Filters(until=today))) == 2
+    only = dashboard.rule_misses(store, Filters(scenario_id="no-such-scenario"))
+    assert only == []
+
+
+def test_trainer_notes(store: Store) -> None:
+    attempt_id = store.attempts()[0].id
+    dashboard.add_note(store, attempt_id, "Trainer Kim", "  Review the start date rule.  ")
+    assert [n.text for n in dashboard.notes(store, attempt_id)] == ["Review the start date rule."]
+    with pytest.raises(FieldError, match="type the note first"):
+        dashboard.add_note(store, attempt_id, "Trainer Kim", "   ")
+    with pytest.raises(StoreError, match="no attempt"):
+        dashboard.add_note(store, "nope", "Trainer Kim", "x")
+
+
+@pytest.mark.parametrize("dated", [False, True])
+def test_pages_by_trainee(store: Store, dated: bool) -> None:
+    """The summary and the live count page alike (a date filter takes the live path)."""
+    filters = Filters(since=dt.date(2000, 1, 1)) if dated else Filters()
+    first = dashboard.trainee_results(store, filters, limit=1)
+    second = dashboard.trainee_results(store, filters, limit=1, offset=1)
+    assert [c.trainee for c in first] == ["Ana Ruiz"]
+    assert [c.trainee for c in second] == ["Ben Ito"]
+    assert first[0].attempts == 2
+    assert dashboard.trainee_results(store, filters, limit=5, offset=2) == []
+    assert dashboard.trainee_count(store, filters) == 2
+    assert dashboard.trainee_results(store, filters) == first + second
+
+
+def test_the_summary_agrees_with_the_attempts(store: Store) -> None:
+    summary = dashboard.trainee_results(store)
+    live = dashboard.trainee_results(store, Filters(since=dt.date(2000, 1, 1)))
+    assert summary == live
+    assert dashboard.rule_misses(store) == dashboard.rule_misses(
+        store, Filters(until=dt.date(2999, 1, 1))
+    )
