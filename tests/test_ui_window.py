@@ -247,6 +247,9 @@ def test_screenshots_render_every_page(qtbot, tmp_path):
     assert "00-open-scenario.png" in names
     for page in ("referral-allegation", "referral-placement", "case-special-projects"):
         assert any(page in n for n in names), page
+    for flow in ("09-sign-in", "10-guided-step", "11-report-timeline", "12-history",
+                 "13-assessment"):
+        assert f"{flow}.png" in names, flow
     assert all(p.stat().st_size > 10_000 for p in written)
 
 
