@@ -137,6 +137,7 @@ class TrainingFlow:
         )
         self.report_view.heading.setAccessibleName(f"{heading}. {details}")
         self.stack.setCurrentWidget(self.report_view)
+        self.saved_label.clear()
         self.report_view.fit_timeline()
         self.navigation.clearSelection()
         self.report_view.findings.setFocus()

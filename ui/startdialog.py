@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.lobby import Lobby, ScenarioStanding, local_time
+from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
     from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario
@@ -94,6 +95,7 @@ class StartDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
+        self.setStyleSheet(STYLE_SHEET)
         self.library = library
         self.lobby = lobby
         self.trainee: Trainee | None = None
