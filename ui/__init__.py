@@ -2,7 +2,3 @@
 
 Nothing here is imported by :mod:`cwstrainer`; the core knows nothing of Qt.
 """
-
-from ui.compat import protect_none
-
-protect_none()  # before any widget: see ui/compat.py
