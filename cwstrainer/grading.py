@@ -18,6 +18,7 @@ from cwstrainer.rules.catalog import RULES
 from cwstrainer.rules.context import Context
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, Severity
 from cwstrainer.rules.registry import checks
+from cwstrainer.rules.world import without_world_points
 from cwstrainer.scenario.model import Scenario
 
 REPORT_FORMAT = "cwstrainer-report"
@@ -145,5 +146,6 @@ def grade(scenario: Scenario, records: AttemptRecords, variant: str | None = Non
     for rule_id, run in checks().items():
         if scenario.rule_enabled(rule_id):
             found.extend(run(ctx))
+    found = without_world_points(scenario, records, found)
     found.sort(key=lambda f: _ORDER[f.rule_id])
     return Report(scenario.id, scenario.version, scenario.pass_mark, tuple(found), variant)

@@ -522,7 +522,7 @@ MISTAKES = [
             "One Absence From Placement from 06/02/2016 to 09/30/2016 covers both absences during "
             "which Gabriela was exploited."
         ),
-        43.0,
+        28.0,
         [
             ("ABS-WHEN", "missed", 0.0, "(none)", "S-CSEC Absence From Placement"),
             ("ABS-DATES", "wrong value", 0.0, "09/30/2016", "06/10/2016"),
@@ -538,7 +538,7 @@ MISTAKES = [
             "Absence From Placement is added for the March absence too, when she stayed with a "
             "classmate's family and was not exploited."
         ),
-        51.0,
+        36.0,
         [
             ("ABS-WHEN", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
         ],
@@ -550,7 +550,7 @@ MISTAKES = [
             "The September absence code runs from 09/19/2016, when the exploitation began, to "
             "11/15/2016, when she disclosed it."
         ),
-        49.0,
+        34.0,
         [
             ("ABS-DATES", "wrong value", 0.0, "09/19/2016", "09/17/2016"),
             ("ABS-DATES", "wrong value", 0.0, "11/15/2016", "09/30/2016"),
@@ -611,7 +611,7 @@ MISTAKES = [
         "services-ended-2017",
         "victim-code-left-open",
         ("Victim Before Care is entered without an end date, although services ended 06/09/2017."),
-        22.0,
+        14.0,
         [
             ("VICTIM-END", "wrong value", 0.0, "no end date", "06/09/2017"),
         ],
@@ -623,7 +623,7 @@ MISTAKES = [
             "Victim Before Care ends 01/20/2017, the day Nia went home, although family "
             "maintenance services continued until 06/09/2017."
         ),
-        22.0,
+        14.0,
         [
             ("VICTIM-END", "wrong value", 0.0, "01/20/2017", "06/09/2017"),
         ],
@@ -635,7 +635,7 @@ MISTAKES = [
             "Victim Before Care starts 08/12/2016, the day she became a victim, before she "
             "entered the child welfare system."
         ),
-        22.0,
+        14.0,
         [
             ("VBC-START", "wrong value", 0.0, "08/12/2016", "10/03/2016"),
         ],
@@ -647,7 +647,7 @@ MISTAKES = [
             "S-CSEC Referral is dated from today, 06/16/2017, the day the worker typed it, with "
             "no end date."
         ),
-        20.0,
+        12.0,
         [
             ("REF-SPC-START", "wrong value", 0.0, "06/16/2017", "09/29/2016"),
             ("REF-SPC-END", "wrong value", 0.0, "no end date", "10/21/2016"),
@@ -660,7 +660,7 @@ MISTAKES = [
             "Victim Before Care is end-dated 06/30/2017, the end of the month the file will "
             "close, a date still to come."
         ),
-        20.0,
+        12.0,
         [
             ("VICTIM-END", "wrong value", 0.0, "06/30/2017", "06/09/2017"),
             ("DATE-NOT-FUTURE", "extra", -2.0, "06/30/2017", "on or before 06/16/2017"),
