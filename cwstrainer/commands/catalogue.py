@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cwstrainer.catalogue import catalogue_text
+from cwstrainer.commands.coverage import add_library_arguments
 from cwstrainer.coverage import BUNDLED_SCENARIOS, library_coverage
 
 
@@ -20,19 +21,7 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "catalogue", help="write the scenario catalogue (Markdown) from the scenario files"
     )
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="scenario files or folders (default: the bundled scenarios)",
-    )
-    p.add_argument(
-        "--attempts",
-        type=Path,
-        metavar="DIR",
-        help="folder holding <scenario-id>/*.json (default: 'attempts' beside each scenario)",
-    )
+    add_library_arguments(p)
     p.add_argument("--output", "-o", type=Path, help="write it to this file instead")
     p.set_defaults(run=run)
 

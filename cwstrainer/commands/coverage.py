@@ -17,11 +17,8 @@ from typing import Any
 from cwstrainer.coverage import BUNDLED_SCENARIOS, library_coverage, matrix_text, summary_text
 
 
-def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser(
-        "coverage",
-        help="which rules the scenarios' attempts exercise; exit 1 if a rule is left out",
-    )
+def add_library_arguments(p: argparse.ArgumentParser) -> None:
+    """The scenario folders and their attempts, as coverage and the catalogue take them."""
     p.add_argument(
         "paths",
         nargs="*",
@@ -35,6 +32,14 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="folder holding <scenario-id>/*.json (default: 'attempts' beside each scenario)",
     )
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "coverage",
+        help="which rules the scenarios' attempts exercise; exit 1 if a rule is left out",
+    )
+    add_library_arguments(p)
     p.add_argument("--json", action="store_true", help="print JSON for a program")
     p.set_defaults(run=run)
 
