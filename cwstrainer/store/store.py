@@ -124,6 +124,28 @@ def _from_row(cls: type[Any], row: Mapping[str, Any]) -> Any:
     return cls(**values)
 
 
+@contextmanager
+def _immediate(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock at BEGIN (nested: a savepoint).
+
+    sqlite-utils' ``atomic()`` says plain BEGIN (deferred): when a transaction that has
+    read tries to write after another window's commit, SQLite answers "database is
+    locked" at once, without waiting for ``busy_timeout``. BEGIN IMMEDIATE waits its turn.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 class Store:
     """The one database of a data folder. Open with :meth:`open`; close when done."""
 
@@ -182,7 +204,8 @@ class Store:
             if db.journal_mode != "wal":
                 db.enable_wal()
             db.execute("PRAGMA synchronous = FULL")
-            MIGRATIONS.apply(db)
+            with _immediate(db):  # one process migrates; another waits, then finds none
+                MIGRATIONS.apply(db)
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "unable to open" in str(exc):
                 raise StoreError(f"cannot write the database {path}: {exc}") from None
@@ -195,11 +218,11 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Database]:
         try:
-            with self.db.atomic():
+            with _immediate(self.db):
                 yield self.db
         except sqlite3.OperationalError as exc:
             text = str(exc)
-            if "full" in text or "readonly" in text or "disk I/O" in text:
+            if "full" in text or "readonly" in text or "disk I/O" in text or "locked" in text:
                 raise StoreError(
                     f"the entry could not be saved: {text}. Nothing already saved was lost."
                 ) from None
