@@ -132,7 +132,8 @@ def _immediate(db: Database) -> Iterator[Database]:
     read tries to write after another window's commit, SQLite answers "database is
     locked" at once, without waiting for ``busy_timeout``. BEGIN IMMEDIATE waits its turn.
     """
-    if db.conn.in_transaction:
+    nested = db.conn.in_transaction
+    if nested:
         with db.atomic():
             yield db
         return
