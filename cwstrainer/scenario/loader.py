@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
 from cwstrainer.scenario import variants
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.scenario.typed import Reader
-from cwstrainer.scenario.yamlsource import Mark, decode, parse
+from cwstrainer.scenario.yamlsource import MAX_BYTES, Mark, decode, parse
 from cwstrainer.special_projects import (
     OTHER_SPECIAL_PROJECTS,
     SPECIAL_PROJECT_CODES,
@@ -56,7 +57,21 @@ def load_file(path: Path | str) -> LoadedScenario:
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:  # never more than the limit, however big the file
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = max(os.fstat(f.fileno()).st_size, len(data))
+                raise ScenarioInvalid(
+                    [
+                        Problem(
+                            source,
+                            1,
+                            1,
+                            f"file is {size:,} bytes; a scenario may be at most "
+                            f"{MAX_BYTES:,} bytes",
+                        )
+                    ]
+                )
     except OSError as exc:
         raise ScenarioInvalid(
             [Problem(source, 1, 1, f"cannot read the file: {exc.strerror}")]
