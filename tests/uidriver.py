@@ -92,3 +92,39 @@ def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard focus"
     return widget
+
+
+# -- trainer mode ---------------------------------------------------------------------
+
+PASSPHRASE = "lab-trainer-2027"
+
+
+def unlock(window, monkeypatch, passphrase: str = PASSPHRASE):
+    """Enter trainer mode as a trainer would (the dialog patched to type the passphrase)."""
+    from ui.trainer.gate import PassphraseDialog
+
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, *a: passphrase))
+    assert window.enter_trainer_mode()
+    assert window.trainer_window is not None
+    return window.trainer_window
+
+
+def submit_attempts(data_dir, scenario_dir, names, scenario_id, cohort=None):
+    """Submitted attempts with nothing entered (every required entry missed), by name."""
+    from cwstrainer.grading import grade
+    from cwstrainer.scenario.loader import load_file
+
+    loaded = load_file(scenario_dir / f"{scenario_id}.yaml")
+    store = Store.open(data_dir)
+    try:
+        ids = []
+        for name in names:
+            trainee = store.sign_in(name)
+            attempt = store.start_attempt(trainee, loaded, "practice", cohort=cohort)
+            report = grade(loaded.scenario, store.records(attempt.id))
+            store.submit(attempt.id, report.score, report.possible, report.passed,
+                         report.to_json())
+            ids.append(attempt.id)
+        return ids
+    finally:
+        store.close()

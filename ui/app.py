@@ -54,10 +54,8 @@ def create_window(
         Path(scenarios_dir) if scenarios_dir else BUNDLED_SCENARIOS,
     )
     if trainee is not None and scenario_id is not None:
-        from cwstrainer.scenario.loader import load_library
-
-        library = load_library([window.scenarios_dir])
-        loaded = next((s for s in library.scenarios if s.scenario.id == scenario_id), None)
+        library = window.load_library()
+        loaded = library.loaded(scenario_id) if library is not None else None
         if loaded is None:
             raise LookupError(f"no scenario {scenario_id!r} in {window.scenarios_dir}")
         window.open_attempt(trainee, loaded, mode)

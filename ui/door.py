@@ -23,13 +23,31 @@ from cwstrainer.special_projects import Notebook
 if TYPE_CHECKING:  # the store pulls in sqlite-utils: only when an attempt is opened
     from cwstrainer.grading import Report
     from cwstrainer.scenario.loader import LoadedScenario
+    from cwstrainer.scenario.model import Scenario
     from cwstrainer.store.store import Attempt, Store
 
 T = TypeVar("T")
 
 
+def scenario_of(loaded: LoadedScenario, variant: str | None) -> Scenario:
+    """The scenario as an attempt's seat sees it: its variant applied (None: the original).
+
+    A variant the scenario no longer lists (the file was edited since) falls back to the
+    original rather than refusing to open the attempt.
+    """
+    from cwstrainer.scenario import variants
+
+    try:
+        return variants.apply(loaded.scenario, variant)
+    except KeyError:
+        return loaded.scenario
+
+
 class Door(QObject):
     """An open attempt: the store, the attempt, its scenario, and the way to change it.
+
+    ``scenario`` is what this attempt's trainee sees and is graded on (the variant
+    applied); ``loaded`` is the file it came from.
 
     Signals:
         recordsChanged(AttemptRecords): after every successful entry, with all records.
@@ -55,6 +73,7 @@ class Door(QObject):
         self.store = store
         self.attempt = attempt
         self.loaded = loaded
+        self.scenario = scenario_of(loaded, attempt.variant)
         self._records = store.records(attempt.id)
         self._clients = store.clients(attempt.id)
 
@@ -63,7 +82,7 @@ class Door(QObject):
     @property
     def today(self) -> dt.date:
         """The scenario's today: the date CWS/CMS shows, never the machine's."""
-        return self.loaded.scenario.today
+        return self.scenario.today
 
     @property
     def mode(self) -> str:
@@ -76,10 +95,14 @@ class Door(QObject):
         return self.attempt.submitted
 
     def grade(self) -> Report:
-        """The records as they stand, graded (guided mode's next step, and submission)."""
+        """The records as they stand, graded (guided mode's next step, and submission).
+
+        Graded on the attempt's own version of the scenario (its variant's names and
+        dates), and the report names that variant.
+        """
         from cwstrainer.grading import grade
 
-        return grade(self.loaded.scenario, self._records)
+        return grade(self.scenario, self._records, self.attempt.variant)
 
     def submit(self) -> Report | None:
         """Grade the records and close the attempt with its report (once only)."""

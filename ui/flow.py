@@ -49,7 +49,7 @@ class TrainingFlow:
         state = "submitted, read-only" if door.read_only else "in progress"
         trainee = self.trainee.name if self.trainee is not None else ""
         self.who.setText(
-            f"Trainee: {trainee}   |   Scenario: {door.loaded.scenario.title}   |   "
+            f"Trainee: {trainee}   |   Scenario: {door.scenario.title}   |   "
             f"Mode: {MODE_NAMES.get(door.mode, door.mode)} ({state})"
         )
         guided = door.mode == "guided" and not door.read_only
@@ -88,6 +88,7 @@ class TrainingFlow:
         report = door.submit()
         if report is None:
             return False
+        self.after_submission(report)
         if self.guide is not None:
             self.guide.stop()
             self.guide = None
@@ -101,21 +102,23 @@ class TrainingFlow:
         """The open attempt's timeline (only ever drawn in a report)."""
         if self.door is None:
             return None
-        return build_timeline(self.door.loaded.scenario, self.door.records)
+        return build_timeline(self.door.scenario, self.door.records)
 
     def report_heading(self: Any) -> tuple[str, str]:
         """The report's title and its line of who, when and which mode."""
         door = self.door
-        scenario = door.loaded.scenario
+        scenario = door.scenario
         trainee = self.trainee.name if self.trainee is not None else ""
         submitted = door.attempt.submitted_at or ""
         try:
             when = f"{dt.datetime.fromisoformat(submitted).astimezone():%m/%d/%Y %H:%M}"
         except ValueError:
             when = submitted
+        variant = door.attempt.variant
+        version = f"version {scenario.version}" + (f", variant {variant}" if variant else "")
         details = (
             f"Trainee: {trainee}. Mode: {MODE_NAMES.get(door.mode, door.mode)}. "
-            f"Submitted {when}. Scenario version {scenario.version}; today in the "
+            f"Submitted {when}. Scenario {version}; today in the "
             f"scenario {scenario.today:%m/%d/%Y}."
         )
         return f"Report — {scenario.title}", details
@@ -159,7 +162,7 @@ class TrainingFlow:
         """Where a finding is on screen (its row, or the page it belongs on)."""
         records = self.door.records
         return place_of(finding.rule_id, finding.record, records) or fallback_place(
-            finding.rule_id, self.door.loaded.scenario, records
+            finding.rule_id, self.door.scenario, records
         )
 
     def go_to(self: Any, finding: Finding) -> bool:
@@ -192,7 +195,7 @@ class TrainingFlow:
         heading, details = self.report_heading()
         if path is None:
             who = self.trainee.name if self.trainee is not None else "trainee"
-            slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{who}-{self.door.loaded.scenario.id}")
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{who}-{self.door.scenario.id}")
             path = SavePath.ask(self, "Save Report as PDF", f"report-{slug.strip('-')}.pdf")
             if path is None:
                 return None
@@ -209,7 +212,9 @@ class TrainingFlow:
         door = self.door
         if door is None or self.trainee is None or door.mode == "assessment":
             return False
-        return self.open_choice(StartChoice(self.trainee, door.loaded, door.mode))
+        return self.open_choice(
+            StartChoice(self.trainee, door.loaded, door.mode, variant=door.attempt.variant)
+        )
 
     def show_history(self: Any) -> bool:
         """History: the trainee's attempts; open one (read-only with its report, or resume)."""

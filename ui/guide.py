@@ -131,7 +131,7 @@ class Guide(QObject):
         if door is None or self.report is None:
             return
         records = door.records
-        self.task = next_task(self.report, door.loaded.scenario, records)
+        self.task = next_task(self.report, door.scenario, records)
         if self.task is None:
             self.step = Step("done", None, "Every expected entry is made. Submit when ready "
                              "(File > Submit for Grading, Ctrl+Enter).", "")
@@ -271,7 +271,7 @@ class Guide(QObject):
         """Show me's value for a new row's person or removal date, from the scenario."""
         door = self.window.door
         assert door is not None and step.place is not None
-        s = door.loaded.scenario
+        s = door.scenario
         referral = door.records.referral(int(step.place.notebook.split(":")[1]))
         key = referral.world_key if referral else None
         if step.field == "victim":

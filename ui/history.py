@@ -44,8 +44,23 @@ def duration_text(span: dt.timedelta | None) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
+def attempt_title(attempt: Attempt, library: LibraryLoad) -> str:
+    """The scenario's title as this attempt's seat saw it (its variant's names), and
+    which variant it was."""
+    from ui.door import scenario_of
+
+    loaded = next((s for s in library.scenarios if s.scenario.id == attempt.scenario_id), None)
+    if loaded is None:
+        return attempt.scenario_id
+    title = scenario_of(loaded, attempt.variant).title
+    return f"{title} (variant {attempt.variant})" if attempt.variant else title
+
+
 def history_row(attempt: Attempt, titles: dict[str, str]) -> list[str]:
-    """One attempt as the history table shows it (all in words, no colour needed)."""
+    """One attempt as the history table shows it (all in words, no colour needed).
+
+    ``titles`` maps attempt ids (or, failing that, scenario ids) to the title to show.
+    """
     started = local_time(attempt.started_at)
     score = percent(attempt)
     if attempt.submitted and score is not None:
@@ -55,7 +70,7 @@ def history_row(attempt: Attempt, titles: dict[str, str]) -> list[str]:
         score_text, result = "", ""
     return [
         f"{started:%m/%d/%Y %H:%M}" if started else "",
-        titles.get(attempt.scenario_id, attempt.scenario_id),
+        titles.get(attempt.id) or titles.get(attempt.scenario_id, attempt.scenario_id),
         attempt.mode.capitalize(),
         "Submitted" if attempt.submitted else "In progress",
         score_text,
@@ -78,7 +93,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History — {trainee.name} — TRAINING")
         self.attempts = lobby.attempts(trainee.id)
         self._chosen: Attempt | None = None
-        titles = {s.scenario.id: s.scenario.title for s in library.scenarios}
+        titles = {a.id: attempt_title(a, library) for a in self.attempts}
         layout = QVBoxLayout(self)
         heading = QLabel(f"<h3>Attempts of {trainee.name}</h3>")
         heading.setAccessibleName(f"Attempts of {trainee.name}")

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from cwstrainer.store.store import Attempt, Store, Trainee
 
 T = TypeVar("T")
+COHORT_SETTING = "station_cohort"
+BY_SEAT = "by seat"
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,44 @@ class Lobby(QObject):
             len(done),
         )
 
-    def start(self, trainee: Trainee, loaded: LoadedScenario, mode: str) -> Attempt | None:
-        """A new attempt from the scenario's world, fresh."""
-        return self.run(lambda: self.store.start_attempt(trainee, loaded, mode))  # type: ignore[arg-type]
+    def start(
+        self,
+        trainee: Trainee,
+        loaded: LoadedScenario,
+        mode: str,
+        variant: str | None = BY_SEAT,
+    ) -> Attempt | None:
+        """A new attempt from the scenario's world, fresh.
+
+        By default the seat's variant (the same for a trainee every time, so neighbours
+        differ and nobody's copy changes between tries) and the station's cohort.
+        ``variant`` names one instead (a trainer's preview of a given version).
+        """
+        from cwstrainer.scenario import variants
+
+        chosen = variants.for_seat(loaded.scenario, trainee.name) if variant == BY_SEAT else variant
+        return self.run(
+            lambda: self.store.start_attempt(
+                trainee,
+                loaded,
+                mode,  # type: ignore[arg-type]
+                variant=chosen,
+                cohort=self.cohort(),
+            )
+        )
+
+    def cohort(self) -> str | None:
+        """The station's current cohort label, given to every new attempt."""
+        from cwstrainer.store import settings
+
+        return self.run(lambda: settings.get(self.store, COHORT_SETTING))
+
+    def set_cohort(self, label: str) -> bool:
+        """Set (or, blank, clear) the station's cohort (trainer mode)."""
+        from cwstrainer.store import settings
+
+        clean = " ".join(label.split())[:80] or None
+        return self.run(lambda: settings.put(self.store, COHORT_SETTING, clean) or True) is not None
 
     def attempt(self, attempt_id: str) -> Attempt | None:
         return self.run(lambda: self.store.attempt(attempt_id))

@@ -8,7 +8,6 @@ shows the notebooks of the open attempt and sends every entry through the door.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +40,16 @@ from ui.report import ReportView
 from ui.spotlight import Spotlight
 from ui.startdialog import StartChoice, StartDialog
 from ui.style import STYLE_SHEET
+from ui.trainer.gate import LOCKED_REASON, TrainerGate
+from ui.trainer.lrsworker import LrsSender
 
 if TYPE_CHECKING:
     from cwstrainer.grading import Report
-    from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario
+    from cwstrainer.scenario.loader import LoadedScenario
     from cwstrainer.store.store import Trainee
     from ui.guide import Guide
+    from ui.library import StationLibrary
+    from ui.trainer.window import TrainerWindow
 
 APP_TITLE = "CWS/CMS CSEC Documentation Trainer"
 BANNER = (
@@ -70,6 +73,9 @@ and select the code.</p>
 calendar. Yellow fields are mandatory.</p>"""
 
 
+PREVIEW_FOLDER = "trainer-preview"
+PREVIEW_TRAINEE = "(trainer preview)"
+
 MODE_BANNERS = {
     "guided": "GUIDED MODE — follow the highlighted step; Show me (Alt+M) plays it. "
     "Submit when done (Ctrl+Enter).",
@@ -78,6 +84,16 @@ MODE_BANNERS = {
     "assessment": "ASSESSMENT — no hints and no feedback until you submit. "
     "You can submit once (Ctrl+Enter); the pass mark decides.",
 }
+
+
+def _bring_forward(window: QWidget) -> None:
+    """Show a window in front (offscreen, as in tests and screenshots, has no front)."""
+    from PySide6.QtGui import QGuiApplication
+
+    window.show()
+    if QGuiApplication.platformName() != "offscreen":
+        window.raise_()
+        window.activateWindow()
 
 
 class MainWindow(TrainingFlow, QMainWindow):
@@ -92,8 +108,16 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.door: Door | None = None
         self.lobby = Lobby(data_dir, self)
         self.lobby.failed.connect(self.show_problem)
+        self.gate = TrainerGate(self.lobby, self)
+        self.gate.failed.connect(self.show_problem)
+        self.gate.unlockedChanged.connect(self._trainer_actions)
+        self.lrs_sender = LrsSender(data_dir, self)
+        self.lrs_sender.finished.connect(self._lrs_sent)
+        self.trainer_window: TrainerWindow | None = None
+        self.previews: list[MainWindow] = []
+        self.is_preview = False
         self.trainee: Trainee | None = None
-        self.library: LibraryLoad | None = None
+        self.library: StationLibrary | None = None
         self.guide: Guide | None = None
         self.report: Report | None = None
         self.notebooks: list[NotebookWidget] = []
@@ -215,13 +239,14 @@ class MainWindow(TrainingFlow, QMainWindow):
         brief_toggle = self.brief_dock.toggleViewAction()
         brief_toggle.setShortcut(QKeySequence("F2"))
         view_menu.addAction(brief_toggle)
+        self._build_trainer_menu()
         self.window_menu = self.menuBar().addMenu("&Window")
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
             self._action("&Click Paths (Attachment A)", self.show_click_paths, "F1")
         )
         help_menu.addAction(self._action("&About", self.show_about))
-        for menu in (file_menu, action_menu, help_menu):
+        for menu in (file_menu, action_menu, help_menu, self.trainer_menu):
             self.addActions(menu.actions())  # their shortcuts work with the menus closed
         toolbar = self.addToolBar("Toolbar")
         toolbar.setObjectName("toolbar")
@@ -239,6 +264,145 @@ class MainWindow(TrainingFlow, QMainWindow):
         toolbar.addAction(brief_toggle)
         self._set_open(False)
 
+    def _build_trainer_menu(self) -> None:
+        """Trainer: the way into trainer mode, and its tools (disabled, saying why, until)."""
+        menu = self.menuBar().addMenu("T&rainer")
+        menu.setToolTipsVisible(True)
+        self.trainer_menu = menu
+        self.enter_trainer_action = self._action(
+            "Enter &Trainer Mode…",
+            self.enter_trainer_mode,
+            "Ctrl+Shift+T",
+            "Trainer mode: authoring, answer keys and results, behind the trainer passphrase",
+        )
+        self.leave_trainer_action = self._action(
+            "&Leave Trainer Mode", self.leave_trainer_mode, None, "Lock trainer mode again"
+        )
+        menu.addAction(self.enter_trainer_action)
+        menu.addAction(self.leave_trainer_action)
+        menu.addSeparator()
+        self.trainer_tools: list[tuple[QAction, str, str]] = []
+        for text, page in (
+            ("Scenario &Authoring…", "authoring"),
+            ("Results &Dashboard…", "dashboard"),
+            ("Scenario &Packs…", "packs"),
+            ("&Exports and LRS…", "exports"),
+            ("&Station Cohort…", "station"),
+        ):
+            action = self._action(text, lambda _=False, p=page: self.open_trainer_tool(p))
+            menu.addAction(action)
+            self.trainer_tools.append((action, text, page))
+        self._trainer_actions(False)
+
+    def _trainer_actions(self, unlocked: bool) -> None:
+        """Trainer tools are enabled only in trainer mode; locked, their text says why."""
+        self.enter_trainer_action.setEnabled(not unlocked)
+        self.leave_trainer_action.setEnabled(unlocked)
+        for action, text, _ in self.trainer_tools:
+            action.setEnabled(unlocked)
+            action.setText(text if unlocked else f"{text.replace('…', '')} (trainer mode only)")
+            tip = text.replace("&", "").replace("…", "") if unlocked else LOCKED_REASON
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    def enter_trainer_mode(self) -> bool:
+        """Ask the passphrase (every time), then open the trainer's window."""
+        from ui.library import station_folder
+        from ui.trainer.window import TrainerWindow
+
+        if self.is_preview or not self.gate.enter(self):
+            return False
+        if self.trainer_window is None:
+            window = TrainerWindow(
+                self.lobby,
+                self.load_library(),
+                self.scenarios_dir,
+                station_folder(self.data_dir),
+                self.lrs_sender,
+                self,
+            )
+            window.closed.connect(self._trainer_closed)
+            window.libraryChanged.connect(self._library_edited)
+            window.tryIt.connect(self.try_scenario)
+            self.trainer_window = window
+        _bring_forward(self.trainer_window)
+        return True
+
+    def open_trainer_tool(self, page: str) -> bool:
+        """One of the trainer's tools (only in trainer mode)."""
+        if not self.gate.unlocked or self.trainer_window is None:
+            self.show_problem(LOCKED_REASON)
+            return False
+        window = self.trainer_window
+        window.show_tab(getattr(window, page))
+        _bring_forward(window)
+        return True
+
+    def leave_trainer_mode(self) -> None:
+        """Close the trainer's window; the gate locks."""
+        if self.trainer_window is not None:
+            self.trainer_window.close()
+        self.gate.lock()
+
+    def _trainer_closed(self) -> None:
+        window = self.trainer_window
+        self.trainer_window = None
+        if window is not None:
+            window.deleteLater()
+        self.gate.lock()
+
+    def _library_edited(self) -> None:
+        self.library_changed()
+        if self.trainer_window is not None:
+            self.trainer_window.set_library(self.load_library())
+
+    def try_scenario(self, loaded: LoadedScenario, variant: str | None = None) -> MainWindow:
+        """Try It: the scenario in practice mode, as a trainer preview in a window of its own.
+
+        The preview keeps its attempts in a scratch data folder (``DATA_DIR/trainer-preview``)
+        under the trainee "(trainer preview)": it never appears in the dashboard, the
+        exports or the LRS queue, and the text being written need not be saved first.
+        """
+        preview = type(self)(self.data_dir / PREVIEW_FOLDER, self.scenarios_dir)
+        preview.is_preview = True
+        preview.setWindowTitle(f"[TRAINER PREVIEW] {APP_TITLE}")
+        preview.banner.setText(
+            "TRAINER PREVIEW — practice with the scenario as written; these attempts are "
+            "kept apart from trainees' results. " + BANNER
+        )
+        preview.trainer_menu.menuAction().setVisible(False)
+        preview.enter_trainer_action.setEnabled(False)
+        trainee = preview.lobby.sign_in(PREVIEW_TRAINEE)
+        if trainee is not None:
+            preview.trainee = trainee
+            preview.open_choice(StartChoice(trainee, loaded, "practice", variant=variant))
+        preview.resize(self.size())
+        preview.show()
+        self.previews = [p for p in self.previews if p.isVisible()] + [preview]
+        return preview
+
+    # -- results leaving the station -----------------------------------------------------
+
+    def after_submission(self, report: Report) -> None:
+        """Queue the submission's xAPI statements if an LRS is configured; send them."""
+        from cwstrainer.exports.results import AttemptResult
+
+        if self.door is None or self.trainee is None or self.is_preview:
+            return
+        result = AttemptResult(self.door.attempt, self.trainee.name, report)
+        self.lobby.run(lambda: self.lrs_sender.queue_submission(self.lobby.store, result))
+
+    def _lrs_sent(self, result: object, error: str) -> None:
+        if error:
+            queued = getattr(result, "queued", None)
+            waiting = f" {queued} statement(s) stay queued." if queued is not None else ""
+            self.lrs_label.setText(f"LRS: not sent ({error}).{waiting}")
+            self.lrs_label.setToolTip(error)
+            self.lrs_label.show()
+        else:
+            self.lrs_label.setText(f"LRS: sent {getattr(result, 'sent', 0)} statement(s).")
+            self.lrs_label.show()
+
     def _build_status(self) -> None:
         self.who = QLabel()
         self.who.setAccessibleName("Trainee and scenario")
@@ -250,6 +414,10 @@ class MainWindow(TrainingFlow, QMainWindow):
         legend.setStyleSheet("background-color: #fff27a; padding: 0 4px;")
         bar = self.statusBar()
         bar.addWidget(self.who, 1)
+        self.lrs_label = QLabel()
+        self.lrs_label.setAccessibleName("Learning Record Store")
+        self.lrs_label.hide()
+        bar.addPermanentWidget(self.lrs_label)
         bar.addPermanentWidget(self.saved_label)
         bar.addPermanentWidget(legend)
         bar.addPermanentWidget(self.today_label)
@@ -264,16 +432,25 @@ class MainWindow(TrainingFlow, QMainWindow):
 
     # -- opening an attempt -----------------------------------------------------------
 
-    def load_library(self) -> LibraryLoad | None:
-        """The scenario library (loaded once per window)."""
-        from cwstrainer.scenario.loader import load_library
+    def load_library(self) -> StationLibrary | None:
+        """The scenario library: bundled plus this station's (loaded once, until changed)."""
+        from ui.library import load_station_library, station_folder
 
-        if self.library is None and self.scenarios_dir.is_dir():
-            self.library = load_library([self.scenarios_dir])
+        if self.library is None:
+            library = load_station_library(self.scenarios_dir, station_folder(self.data_dir))
+            self.library = library if library.scenarios or library.problems else None
         return self.library
 
+    def library_changed(self) -> None:
+        """A scenario was saved or imported: read the library again when next needed."""
+        self.library = None
+
     def choose_scenario(self) -> bool:
-        """Sign in, then choose a scenario and a mode from the library."""
+        """Sign in, then choose a scenario and a mode from the library.
+
+        Signing in is a trainee's act: trainer mode locks first.
+        """
+        self.leave_trainer_mode()
         library = self.load_library()
         if library is None or not library.scenarios:
             self.show_problem(f"No scenario could be loaded from {self.scenarios_dir}.")
@@ -289,7 +466,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         if choice.attempt is not None:
             attempt = self.lobby.attempt(choice.attempt.id)
         else:
-            attempt = self.lobby.start(choice.trainee, choice.loaded, choice.mode)
+            attempt = self.lobby.start(choice.trainee, choice.loaded, choice.mode, choice.variant)
         if attempt is None:
             return False
         self.trainee = choice.trainee
@@ -347,18 +524,10 @@ class MainWindow(TrainingFlow, QMainWindow):
         return self.notebook(f"referral:{newest.id}")
 
     def _show_brief(self) -> None:
+        from ui.brief import brief_html
+
         assert self.door is not None
-        s = self.door.loaded.scenario
-        parts = [
-            f"<h3>{html.escape(s.title)}</h3>",
-            f"<p><b>Today in this scenario:</b> {format_date(s.today)} "
-            f"({html.escape(s.county)})</p>",
-            "<p>" + html.escape(s.narrative).replace("\n\n", "</p><p>") + "</p>",
-        ]
-        for doc in s.documents:
-            parts.append(f"<h4>{html.escape(doc.title)}</h4>")
-            parts.append("<p>" + html.escape(doc.text).replace("\n\n", "</p><p>") + "</p>")
-        self.brief.setHtml("".join(parts))
+        self.brief.setHtml(brief_html(self.door.scenario))
 
     # -- keeping the views in step ---------------------------------------------------
 
@@ -576,6 +745,10 @@ class MainWindow(TrainingFlow, QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.leave_trainer_mode()
+        for preview in self.previews:
+            preview.close()
+        self.lrs_sender.wait()
         if self.guide is not None:
             self.guide.stop()
             self.guide = None

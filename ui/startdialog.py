@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.lobby import Lobby, ScenarioStanding, local_time
+from ui.lobby import BY_SEAT, Lobby, ScenarioStanding, local_time
 from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
@@ -66,13 +66,15 @@ class StartChoice:
     """What the trainee chose: who, which scenario, which mode, and which attempt.
 
     ``attempt`` is set to resume an unfinished attempt (or reopen a past one from
-    History); None starts a new attempt in ``mode``.
+    History); None starts a new attempt in ``mode``, in ``variant`` (by default the
+    seat's: :func:`cwstrainer.scenario.variants.for_seat` of the trainee's name).
     """
 
     trainee: Trainee
     loaded: LoadedScenario
     mode: str
     attempt: Attempt | None = None
+    variant: str | None = BY_SEAT
 
 
 def standing_text(standing: ScenarioStanding) -> str:
@@ -345,7 +347,13 @@ class StartDialog(QDialog):
             f"minutes. Today in the scenario: {s.today:%m/%d/%Y}. Pass mark: "
             f"{s.pass_mark}%. Your best score: {html.escape(standing_text(standing))}.</p>"
             f"<p><b>Learning objectives</b></p><ul>{objectives}</ul>{resume}"
+            f"{self._origin_html(s.id)}"
         )
+
+    def _origin_html(self, scenario_id: str) -> str:
+        """Which file the library offers (bundled or this station's, and which version)."""
+        origin = getattr(self.library, "origins", {}).get(scenario_id)
+        return f"<p>Scenario file: {html.escape(origin)}.</p>" if origin else ""
 
     def mode(self) -> str:
         return next(k for k, b in self.mode_buttons.items() if b.isChecked())

@@ -1,0 +1,77 @@
+"""The scenario library a station offers: the bundled scenarios plus the station's own.
+
+Trainer-written and imported scenarios live in ``DATA_DIR/scenarios``. When both folders
+hold a scenario with the same id, the higher ``version`` wins and the library says which
+file it used, so a trainer who improves a bundled scenario (and raises its version) sees
+the new one offered, and a stale copy never hides a newer bundled one. Equal versions
+keep the bundled file and name the station's as a problem: which one a trainee gets must
+never depend on chance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwstrainer.errors import Problem
+from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario, load_library
+
+STATION_FOLDER = "scenarios"
+
+
+def station_folder(data_dir: Path) -> Path:
+    """Where this station keeps trainer-written and imported scenarios."""
+    return data_dir / STATION_FOLDER
+
+
+@dataclass(frozen=True)
+class StationLibrary(LibraryLoad):
+    """The merged library; ``origins`` says, per scenario id, which file is offered and why."""
+
+    origins: dict[str, str] = field(default_factory=dict)
+    station: tuple[str, ...] = ()
+
+    def loaded(self, scenario_id: str) -> LoadedScenario | None:
+        return next((s for s in self.scenarios if s.scenario.id == scenario_id), None)
+
+
+def load_station_library(bundled: Path, station: Path) -> StationLibrary:
+    """Bundled scenarios, then the station's; the higher version of a repeated id wins."""
+    first = load_library([bundled]) if bundled.is_dir() else LibraryLoad((), ())
+    second = load_library([station]) if station.is_dir() else LibraryLoad((), ())
+    chosen: dict[str, LoadedScenario] = {s.scenario.id: s for s in first.scenarios}
+    order = [s.scenario.id for s in first.scenarios]
+    origins = {sid: "bundled" for sid in order}
+    from_station: list[str] = []
+    problems: list[Problem] = [*first.problems, *second.problems]
+    for item in second.scenarios:
+        sid, version = item.scenario.id, item.scenario.version
+        old = chosen.get(sid)
+        if old is None:
+            chosen[sid] = item
+            order.append(sid)
+            origins[sid] = "station"
+            from_station.append(sid)
+        elif version > old.scenario.version:
+            chosen[sid] = item
+            origins[sid] = (
+                f"station version {version}, which replaces bundled version {old.scenario.version}"
+            )
+            from_station.append(sid)
+        else:
+            origins[sid] = (
+                f"bundled version {old.scenario.version}; the station's version {version} "
+                "is not higher and is not used"
+            )
+            problems.append(
+                Problem(
+                    item.source,
+                    1,
+                    1,
+                    f"scenario {sid!r} version {version} is not higher than the bundled "
+                    f"version {old.scenario.version}: raise its version to use it",
+                )
+            )
+    return StationLibrary(
+        tuple(chosen[sid] for sid in order), tuple(problems), origins, tuple(from_station)
+    )
