@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 LRS_VENV  := .venv-lrs
 LRS_STAMP := $(LRS_VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench screenshots dist dist-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cwstrainer needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -37,6 +37,22 @@ test: $(STAMP) $(LRS_STAMP) lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+# A one-folder build for lab laptops without Python (PyInstaller; packaging/cwstrainer.spec).
+# PyInstaller is installed here only, never by the test extra.
+dist: $(STAMP)
+	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
+	@start=$$(date +%s); \
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/cwstrainer.spec && \
+	tar -C dist -czf dist/cwstrainer-linux-$$(uname -m).tar.gz cwstrainer && \
+	echo "dist: built dist/cwstrainer/ in $$(( $$(date +%s) - start )) s:" \
+		"$$(du -sh dist/cwstrainer | cut -f1) folder," \
+		"$$(du -sh dist/cwstrainer-linux-$$(uname -m).tar.gz | cut -f1) archive"
+
+# Starts the built program offscreen, from a copy, without Python; checks its screenshots.
+dist-check:
+	$(PYTHON) scripts/check_dist.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) main.py --screenshots docs/screenshots
