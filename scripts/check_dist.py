@@ -3,7 +3,7 @@
 Copies dist/cwstrainer/ to a temporary folder (so nothing of this checkout can be
 reached), runs ``cwstrainer --screenshots DIR`` there with a bare environment (no
 virtual environment, no PYTHONPATH, cwd /), and checks that every screenshot was written
-as a real PNG. Prints the folder's size, the number of files and the run time. Exits
+as a real PNG, and that no networking Qt module or plugin was shipped. Prints the folder's size, the number of files and the run time. Exits
 non-zero on any failure.
 """
 
@@ -48,6 +48,10 @@ def main() -> int:
     program = BUILT / "cwstrainer"
     if not (program.is_file() and os.access(program, os.X_OK)):
         return fail(f"{program} is missing: run `make dist` first")
+    shipped = [p.name for p in BUILT.rglob("*") if "Network" in p.name or "qvnc" in p.name
+               or "tuiotouch" in p.name]
+    if shipped:
+        return fail(f"networking Qt code is in the build: {', '.join(shipped)}")
     size, count = folder_size(BUILT)
     with tempfile.TemporaryDirectory(prefix="cwstrainer-dist-check-") as tmp:
         copy = Path(tmp) / "cwstrainer"
