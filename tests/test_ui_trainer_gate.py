@@ -24,7 +24,7 @@ def typed(monkeypatch, *answers):
 def test_a_trainee_cannot_open_the_tools_and_each_says_why(window):
     """Locked: authoring, dashboard, packs and exports are disabled and say trainer mode only."""
     assert not window.gate.unlocked
-    for action, _, page in window.trainer_tools:
+    for action, _, _page in window.trainer_tools:
         assert not action.isEnabled()
         assert "trainer mode only" in action.text()
         assert "passphrase" in action.toolTip()
