@@ -23,8 +23,9 @@ LOG_NAME = "crash.log"
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def write_log(folder: Path, kind: type[BaseException], value: BaseException,
-              tb: TracebackType | None) -> Path:
+def write_log(
+    folder: Path, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> Path:
     """Append one traceback, dated, to the crash log; the log's path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME

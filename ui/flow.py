@@ -71,7 +71,9 @@ class TrainingFlow:
         missing = self.first_missing()
         empty = (
             f" Some mandatory fields are still empty (first: {missing[3].label} on the "
-            f"{missing[1]} page tab)." if missing else ""
+            f"{missing[1]} page tab)."
+            if missing
+            else ""
         )
         if door.mode == "assessment":
             text = (
@@ -128,9 +130,7 @@ class TrainingFlow:
         if self.door is None or self.report is None:
             return False
         heading, details = self.report_heading()
-        can_go = {
-            i: self.place(f) is not None for i, f in enumerate(self.report.findings)
-        }
+        can_go = {i: self.place(f) is not None for i, f in enumerate(self.report.findings)}
         self.report_view.show_report(
             self.report,
             f"<h2>{heading}</h2><p>{details}</p>",
@@ -226,9 +226,7 @@ class TrainingFlow:
         attempt = HistoryDialog.ask(self, self.lobby, self.trainee, library)
         if attempt is None:
             return False
-        loaded = next(
-            (s for s in library.scenarios if s.scenario.id == attempt.scenario_id), None
-        )
+        loaded = next((s for s in library.scenarios if s.scenario.id == attempt.scenario_id), None)
         if loaded is None:
             self.show_problem(f"The scenario {attempt.scenario_id} is no longer in the library.")
             return False

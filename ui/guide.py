@@ -108,9 +108,8 @@ class Guide(QObject):
 
     def give_hint(self, rule_id: str, entered: str | None) -> None:
         r = rule(rule_id)
-        text = (
-            f"Hint — that entry does not meet {rule_id} ({r.citation}): {r.statement}"
-            + (f" You entered: {entered}." if entered else "")
+        text = f"Hint — that entry does not meet {rule_id} ({r.citation}): {r.statement}" + (
+            f" You entered: {entered}." if entered else ""
         )
         self.bar.hint.setText(text)
         self.bar.hint.show()
@@ -133,8 +132,13 @@ class Guide(QObject):
         records = door.records
         self.task = next_task(self.report, door.scenario, records)
         if self.task is None:
-            self.step = Step("done", None, "Every expected entry is made. Submit when ready "
-                             "(File > Submit for Grading, Ctrl+Enter).", "")
+            self.step = Step(
+                "done",
+                None,
+                "Every expected entry is made. Submit when ready "
+                "(File > Submit for Grading, Ctrl+Enter).",
+                "",
+            )
         else:
             where, selected = self.where()
             place = self.task.place
@@ -157,9 +161,11 @@ class Guide(QObject):
             return None, None
         if step.kind == "notebook":
             nav = self.window.navigation
+
             def rect() -> QRect:
                 item = nav.item_for(place.notebook, place.page)
                 return nav.visualItemRect(item) if item is not None else QRect()
+
             return nav.viewport(), rect
         notebook = self.window.notebook(place.notebook)
         if notebook is None:

@@ -35,8 +35,13 @@ ADD_NAMES = {
     PLACEMENT: 'Placement "+"',
     SPECIAL_PROJECTS: '"+" in the Special Project grid',
 }
-TAB_KEYS = {"Referral": "Alt+R", ALLEGATION: "Alt+A", PLACEMENT: "Alt+P",
-            SPECIAL_PROJECTS: "Alt+S", "Case": "Alt+C"}
+TAB_KEYS = {
+    "Referral": "Alt+R",
+    ALLEGATION: "Alt+A",
+    PLACEMENT: "Alt+P",
+    SPECIAL_PROJECTS: "Alt+S",
+    "Case": "Alt+C",
+}
 
 
 @dataclass(frozen=True)
@@ -144,9 +149,7 @@ def next_step(
         return Step("select", target, "Select the row in the grid.", f.rule_id)
     if f.outcome is Outcome.EXTRA:
         return Step("delete", target, f"Delete this row: {f.message}", f.rule_id)
-    row = next(
-        (x for x in _rows(records, kind) if x.id == row_id), None
-    )
+    row = next((x for x in _rows(records, kind) if x.id == row_id), None)
     name, value = _first_empty(kind, row, field, f.expected) if row else (field, f.expected)
     label = field_spec(kind, name).label
     if name != field:
@@ -171,6 +174,7 @@ def _rows(records: AttemptRecords, kind: RecordKind) -> tuple[Any, ...]:
 
 def new_mistakes(before: Report | None, after: Report) -> list[Finding]:
     """Wrong values and extras an entry just made (a blank is not yet a mistake)."""
+
     def key(f: Finding) -> tuple[object, ...]:
         return (f.rule_id, f.record, f.entered, f.outcome)
 

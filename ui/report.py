@@ -217,7 +217,9 @@ class ReportView(QWidget):
         can = self.can_go.get(index, False)
         self.go_button.setEnabled(can)
         self.go_note.setText(
-            "" if can else "This finding is about something not entered: Go to has no row "
+            ""
+            if can
+            else "This finding is about something not entered: Go to has no row "
             "to open. The Attachment A click path (F1) says where it goes."
         )
 

@@ -30,7 +30,7 @@ OUTCOME_SYMBOLS = {
 
 
 def points_text(f: Finding) -> str:
-    """"2 of 2", "0 of 2", "-2 (extra)"."""
+    """ "2 of 2", "0 of 2", "-2 (extra)"."""
     if f.outcome is Outcome.EXTRA:
         return f"{f.points:g} (taken off)"
     return f"{f.points:g} of {f.possible:g}"

@@ -2,7 +2,9 @@
 
 Every notebook page, then the training flow: sign in, the scenario library, a guided
 step, a report with its timeline (one deliberate mistake, so the timeline shows a wrong
-start date), the history, and an assessment in progress.
+start date), the history, and an assessment in progress; then trainer mode: the
+passphrase, authoring with a problem marked, the answer key, the results dashboard with
+its heat map, an attempt with a trainer's note, packs, and exports with the LRS.
 
 Pictures are for looking at, as a trainee would: clipped labels, overlaps and empty boxes
 show up here before anyone ships them. The data folder is a throw-away one, so sample
@@ -16,6 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cwstrainer import codes
@@ -117,6 +120,7 @@ def render_all(
         fill_sample(window)
         written += _pages(window, out)
         written += _flow(window, out)
+        written += _trainer(window, out)
         window.close()
     return written
 
@@ -195,3 +199,133 @@ def _first_wrong(window: MainWindow) -> object:
         if not item.text(0).endswith("Met"):
             return item
     return tree.topLevelItem(0)
+
+
+SCREENSHOT_PASSPHRASE = "screenshots-only"  # a throw-away station's, never a real one
+LAB = ("Ana Lopez", "Ben Okafor", "Cy Tran", "Dee Park", "Eli Moss", "Fay Ng", "Gus Roy")
+
+
+def _lab_results(window: MainWindow) -> None:
+    """A small lab's results: right answers, the classic mistake, and empty submissions."""
+    from cwstrainer.grading import grade
+
+    library = window.load_library()
+    assert library is not None
+    sample = library.loaded(SAMPLE_SCENARIO)
+    assert sample is not None
+    window.lobby.set_cohort("ER Academy, Jan 2027")
+    for i, name in enumerate(LAB):
+        window.open_attempt(name, sample, "practice")
+        if i % 3 != 2:
+            fill_sample(window, case_start=dt.date(2016, 10, 25) if i % 3 == 1 else None)
+        window.submit(confirmed=True)
+    store = window.lobby.store
+    others = [s for s in library.scenarios if s.scenario.id != SAMPLE_SCENARIO][:4]
+    for n, loaded in enumerate(others):
+        for name in LAB[: 3 + n]:
+            trainee = store.sign_in(name)
+            attempt = store.start_attempt(
+                trainee, loaded, "practice", cohort="ER Academy, Jan 2027"
+            )
+            report = grade(loaded.scenario, store.records(attempt.id))
+            store.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+
+
+def _trainer(window: MainWindow, out: Path) -> list[Path]:
+    """Trainer mode: passphrase, authoring, answer key, dashboard, drill-down, packs, LRS."""
+    from cwstrainer import lrs
+    from ui.trainer.attemptview import AttemptsDialog
+    from ui.trainer.gate import PassphraseDialog
+
+    written = []
+    dialog = PassphraseDialog(first_use=False)
+    dialog.show()
+    written.append(_save(dialog, out / "14-trainer-passphrase.png"))
+    dialog.close()
+    _lab_results(window)
+    assert window.gate.unlock_with(SCREENSHOT_PASSPHRASE, first_use=True)
+    assert window.enter_trainer_mode()
+    tools = window.trainer_window
+    assert tools is not None
+    tools.resize(1280, 800)
+    page = tools.authoring
+    assert window.scenarios_dir is not None
+    page.open_path(Path(window.scenarios_dir) / f"{SAMPLE_SCENARIO}.yaml")
+    page.previews.setCurrentWidget(page.key)
+    written.append(_save(tools, out / "16-authoring-answer-key.png"))
+    text = page.editor.toPlainText().replace("today: 2016-11-18", "today: 2016-11-31", 1)
+    text = text.replace("difficulty: medium", "difficulty: tricky", 1)
+    page.editor.setPlainText(text)
+    page.validate()
+    if page.problems:
+        page.problem_list.setCurrentRow(0)
+        page.editor.go_to(page.problems[0].line, page.problems[0].column)
+    written.append(_save(tools, out / "15-authoring-problem.png"))
+    page.editor.setPlainText(page.opened_text)  # leave it unchanged
+    page.validate()
+    tools.show_tab(tools.dashboard)
+    tools.dashboard.reload()
+    written.append(_save(tools, out / "17-dashboard-heat-map.png"))
+    model = tools.dashboard.model
+    cell = next(  # the classic mistake: Victim Before Care dated from the removal
+        c for c in model.rows if c.scenario_id == SAMPLE_SCENARIO and c.last_percent < 100
+    )
+    view = AttemptsDialog(
+        window.lobby,
+        window.load_library(),
+        cell.trainee_id,
+        cell.trainee,
+        cell.scenario_id,
+        cell.last_attempt_id,
+    )
+    view.author.setText("M. Ortiz (trainer)")
+    view.note.setPlainText(
+        "Reviewed the Victim Before Care start date together: the day "
+        "the case was opened, not the removal."
+    )
+    view.add_note()
+    view.show()
+    written.append(_save(view, out / "18-attempt-and-notes.png"))
+    view.close()
+    tools.show_tab(tools.packs)
+    for i in range(min(3, tools.packs.scenarios.count())):
+        item = tools.packs.scenarios.item(i)
+        item.setCheckState(Qt.CheckState.Checked)
+    tools.packs.import_pack(str(_refused_pack(window.data_dir)))  # the throw-away folder
+    written.append(_save(tools, out / "19-packs-refused.png"))
+    exports = tools.exports
+    tools.show_tab(exports)
+    exports.endpoint.setText("https://lrs.academy.example/xAPI/")
+    exports.username.setText("er-academy-lab-3")
+    exports.password.setText("not-a-real-password")
+    exports.save_lrs()
+    lrs.enqueue_submitted(window.lobby.store, lrs.configured(window.lobby.store).home_page)  # type: ignore[union-attr]
+    exports.update_pending()
+    exports.import_summary.addItem(
+        "laptop-07-results.jsonl: 12 attempt(s) imported, 0 already here, 4 new trainee(s)."
+    )
+    exports.import_summary.addItem(
+        "laptop-07-results.jsonl: 0 attempt(s) imported, 12 already here, 0 new trainee(s)."
+    )
+    written.append(_save(tools, out / "20-exports-and-lrs.png"))
+    tools.close()
+    return written
+
+
+def _refused_pack(folder: Path) -> Path:
+    """A pack a trainer might be sent: one good scenario, two with mistakes."""
+    import zipfile
+
+    good = Path(__file__).resolve().parent.parent / "scenarios" / f"{SAMPLE_SCENARIO}.yaml"
+    text = good.read_text(encoding="utf-8")
+    pack = folder / "cwstrainer-screenshot-lab.cwspack"
+    with zipfile.ZipFile(pack, "w") as zf:
+        zf.writestr("scenarios/kaylee.yaml", text)
+        zf.writestr(
+            "scenarios/kaylee-draft.yaml",
+            text.replace("id: failure-to-protect-removal-2016", "id: kaylee-draft-2016").replace(
+                "today: 2016-11-18", "today: 2016-11-31"
+            ),
+        )
+        zf.writestr("scenarios/notes.yaml", "id: Not An Id\ntitle: notes\n")
+    return pack

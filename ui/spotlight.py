@@ -57,8 +57,13 @@ class Spotlight(QWidget):
         return QRect(top_left, local.size())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show,
-                            QEvent.Type.Hide, QEvent.Type.LayoutRequest):
+        if event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.Move,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+            QEvent.Type.LayoutRequest,
+        ):
             if watched is self.parentWidget():
                 self.setGeometry(self.parentWidget().rect())
             self.update()
@@ -81,15 +86,18 @@ class Spotlight(QWidget):
     def _callout(self, p: QPainter, ring: QRectF) -> None:
         metrics = QFontMetrics(self.font())
         width = min(380, self.width() - 20)
-        bound = metrics.boundingRect(QRect(0, 0, width - 16, 400),
-                                     Qt.TextFlag.TextWordWrap, self.text)
+        bound = metrics.boundingRect(
+            QRect(0, 0, width - 16, 400), Qt.TextFlag.TextWordWrap, self.text
+        )
         box = QRectF(0, 0, width, bound.height() + 14)
         below = ring.bottom() + 12 + box.height() < self.height()
         y = ring.bottom() + 12 if below else ring.top() - 12 - box.height()
         x = min(max(8.0, ring.left()), self.width() - width - 8.0)
         box.moveTo(x, y)
-        tip = QPoint(int(min(max(ring.center().x(), x + 14), x + width - 14)),
-                     int(ring.bottom() + 4 if below else ring.top() - 4))
+        tip = QPoint(
+            int(min(max(ring.center().x(), x + 14), x + width - 14)),
+            int(ring.bottom() + 4 if below else ring.top() - 4),
+        )
         path = QPainterPath()
         path.addRoundedRect(box, 6, 6)
         edge = box.top() if below else box.bottom()

@@ -87,6 +87,4 @@ QLabel#notebookTitle {{
 
 def section_band_style(colour: str) -> str:
     """The style of a section's name band: white bold text on the section colour."""
-    return (
-        f"background-color: {colour}; color: #ffffff; font-weight: bold; padding: 3px 8px;"
-    )
+    return f"background-color: {colour}; color: #ffffff; font-weight: bold; padding: 3px 8px;"

@@ -156,8 +156,9 @@ def build_timeline(s: Scenario, records: AttemptRecords) -> Timeline:
     for cc in case_codes(s):
         owners = {c.id for c in records.cases if c.world_key == cc.case.id}
         mine = [
-            r for r in rows if r.notebook is Notebook.CASE and r.owner_id in owners
-            and r.code == cc.code
+            r
+            for r in rows
+            if r.notebook is Notebook.CASE and r.owner_id in owners and r.code == cc.code
         ]
         entered = take(mine, cc.start)
         if cc.required or entered:

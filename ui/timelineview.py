@@ -101,9 +101,7 @@ def paint_timeline(painter: QPainter, lay: TimelineLayout) -> None:
 def render_image(timeline: Timeline, width: int, font: QFont, scale: float = 2.0) -> QImage:
     """The timeline as an image (for the PDF), ``scale`` times sharper than on screen."""
     lay = layout_for(timeline, width, font)
-    image = QImage(
-        QSize(int(width * scale), int(lay.height * scale)), QImage.Format.Format_ARGB32
-    )
+    image = QImage(QSize(int(width * scale), int(lay.height * scale)), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)

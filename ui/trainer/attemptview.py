@@ -129,7 +129,7 @@ class AttemptsDialog(QDialog):
         bottom.addWidget(notes)
         bottom.setSizes([760, 300])
         split.addWidget(bottom)
-        split.setSizes([170, 560])
+        split.setSizes([120, 700])
         layout.addWidget(split, 1)
         close = QPushButton("&Close")
         close.setAccessibleName("Close")
@@ -138,7 +138,7 @@ class AttemptsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(1100, 760)
+        self.resize(1200, 860)
         if self.attempts:
             ids = [a.id for a in self.attempts]
             self.table.selectRow(ids.index(select) if select in ids else 0)

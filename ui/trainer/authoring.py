@@ -214,7 +214,7 @@ class AuthoringPage(QWidget):
         split.addWidget(self.previews)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
-        split.setSizes([200, 640, 420])
+        split.setSizes([270, 600, 400])
         outer.addWidget(split, 1)
         self._set_status()
 

@@ -139,7 +139,7 @@ class ResultsModel(QAbstractTableModel):
             return f"{t[0]}, {t[1]}: {t[2]} attempt(s), best {t[3]}, last {t[4]} ({t[5].lower()})"
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
             return self.rows[index.row()].scenario_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -238,7 +238,7 @@ class DashboardPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for c, width in enumerate((200, 330, 80, 95, 95)):
+        for c, width in enumerate((200, 420, 80, 95, 95)):
             header.resizeSection(c, width)
         self.table.activated.connect(lambda _: self.open_selected())
         self.table.doubleClicked.connect(lambda _: self.open_selected())

@@ -83,7 +83,7 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.passphrase.setFocus()
-        self.resize(460, 0)
+        self.resize(500, 250 if first_use else 200)
 
     def _field(self, label: str) -> QLineEdit:
         field = QLineEdit()
@@ -145,14 +145,18 @@ class TrainerGate(QObject):
 
     def enter(self, parent: QWidget | None = None) -> bool:
         """Ask for the passphrase (set it on first use); True once trainer mode is open."""
-        from cwstrainer import trainer_access
-
         if self._unlocked:
             return True
         first_use = not self.is_set()
         typed = PassphraseDialog.ask(parent, first_use)
         if typed is None:
             return False
+        return self.unlock_with(typed, first_use)
+
+    def unlock_with(self, typed: str, first_use: bool = False) -> bool:
+        """Open trainer mode with this passphrase (setting it, on first use)."""
+        from cwstrainer import trainer_access
+
         if first_use:
             done = self.lobby.run(
                 lambda: trainer_access.set_passphrase(self.lobby.store, typed) or True

@@ -149,7 +149,8 @@ class PacksPage(QWidget):
                 f"The pack {Path(pack).name} was refused and nothing was written: "
                 f"{len(exc.problems)} problem(s), listed below."
             )
-            self._problems([str(p) for p in exc.problems])
+            folder = str(Path(pack).parent) + "/"
+            self._problems([str(p).removeprefix(folder) for p in exc.problems])
             return False
         except OSError as exc:
             self.summary.setText(f"The pack could not be read: {exc.strerror or exc}")
