@@ -22,6 +22,12 @@ def tools(window, data_dir, monkeypatch):
     return tools
 
 
+def heat_map_of(qtbot, page):
+    """The heat map once counted (it is counted on the thread pool, after the table)."""
+    qtbot.waitUntil(lambda: page.heat_ready, timeout=10000)
+    return page.heatmap.heat()
+
+
 def test_the_table_fetches_a_page_of_trainees_at_a_time(tools, monkeypatch):
     page = tools.dashboard
     model = page.model
@@ -39,12 +45,15 @@ def test_the_table_fetches_a_page_of_trainees_at_a_time(tools, monkeypatch):
     assert model.data(model.index(119, 0)) == "Trainee 119"
 
 
-def test_the_cohort_filter_narrows_table_and_heat_map(tools):
+def test_the_cohort_filter_narrows_table_and_heat_map(tools, qtbot):
     page = tools.dashboard
     assert page.cohort.findText("ER Academy, Jan 2027") > 0
+    heat_map_of(qtbot, page)
     page.cohort.setCurrentText("ER Academy, Jan 2027")
-    page.apply_button.click()
-    assert page.model.trainees_total == 60
+    with qtbot.waitSignal(page.heatMapReady, timeout=10000):
+        page.apply_button.click()
+        assert page.model.trainees_total == 60  # the table at once, the heat map after
+        assert not page.heat_ready and "Counting" in page.heat_state.text()
     graded = sum(c.graded for c in page.heatmap.heat().cells.values())
     store = Store.open(page.lobby.data_dir)
     try:
@@ -54,8 +63,8 @@ def test_the_cohort_filter_narrows_table_and_heat_map(tools):
     assert 0 < graded < all_graded
 
 
-def test_the_heat_map_shows_each_rules_miss_rate_as_text_and_colour(tools, data_dir):
-    heat = tools.dashboard.heatmap.heat()
+def test_the_heat_map_shows_each_rules_miss_rate_as_text_and_colour(tools, data_dir, qtbot):
+    heat = heat_map_of(qtbot, tools.dashboard)
     store = Store.open(data_dir)
     try:
         expected = dashboard.rule_misses(store)

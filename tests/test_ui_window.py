@@ -248,7 +248,9 @@ def test_screenshots_render_every_page(qtbot, tmp_path):
     for page in ("referral-allegation", "referral-placement", "case-special-projects"):
         assert any(page in n for n in names), page
     for flow in ("09-sign-in", "10-guided-step", "11-report-timeline", "12-history",
-                 "13-assessment"):
+                 "13-assessment", "14-trainer-passphrase", "15-authoring-problem",
+                 "16-authoring-answer-key", "17-dashboard-heat-map", "18-attempt-and-notes",
+                 "19-packs-refused", "20-exports-and-lrs"):
         assert f"{flow}.png" in names, flow
     assert all(p.stat().st_size > 10_000 for p in written)
 

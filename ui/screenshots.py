@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cwstrainer import codes
@@ -265,6 +265,8 @@ def _trainer(window: MainWindow, out: Path) -> list[Path]:
     page.validate()
     tools.show_tab(tools.dashboard)
     tools.dashboard.reload()
+    QThreadPool.globalInstance().waitForDone()  # the heat map is counted on the pool
+    _settle()
     written.append(_save(tools, out / "17-dashboard-heat-map.png"))
     model = tools.dashboard.model
     cell = next(  # the classic mistake: Victim Before Care dated from the removal

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -193,13 +194,18 @@ class AuthoringPage(QWidget):
         editor_caption.setBuddy(self.editor)
         self.editor.textChanged.connect(self._timer.start)
         middle_layout.addWidget(self.editor, 3)
-        problems_caption = QLabel("&Problems (Enter goes to the line)")
+        problems_caption = QLabel("&Problems (Enter goes to the line; F8 the next one)")
         middle_layout.addWidget(problems_caption)
         self.problem_list = QListWidget()
         self.problem_list.setAccessibleName("Problems")
         problems_caption.setBuddy(self.problem_list)
         self.problem_list.itemActivated.connect(self._problem_chosen)
         self.problem_list.itemClicked.connect(self._problem_chosen)
+        next_problem = QAction("Next Problem", self)
+        next_problem.setShortcut(QKeySequence("F8"))
+        next_problem.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        next_problem.triggered.connect(self.next_problem)
+        self.addAction(next_problem)
         middle_layout.addWidget(self.problem_list, 1)
         split.addWidget(middle)
 

@@ -12,15 +12,21 @@ shows its report read-only with the trainer's notes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QRunnable,
     Qt,
+    QThreadPool,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -39,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwstrainer.dashboard import Cell, Filters
+from cwstrainer.errors import TrainerError
 from ui.lobby import Lobby
 from ui.trainer.heatmap import HeatMapView
 
@@ -154,6 +161,39 @@ class ResultsModel(QAbstractTableModel):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
 
+class _HeatRelay(QObject):
+    """Carries the heat map's tallies from the worker thread.
+
+    Signals:
+        done(int, object): the request's number and its ``RuleMisses`` list (None: failed).
+    """
+
+    done = Signal(int, object)
+
+
+class _HeatJob(QRunnable):
+    """Count missed rules in a thread of the pool, with a store opened in that thread."""
+
+    def __init__(self, data_dir: Path, filters: Filters, number: int, relay: _HeatRelay) -> None:
+        super().__init__()
+        self.data_dir, self.filters, self.number, self.relay = data_dir, filters, number, relay
+
+    def run(self) -> None:
+        from cwstrainer import dashboard
+        from cwstrainer.store.store import Store
+
+        try:
+            store = Store.open(self.data_dir)
+            try:
+                misses = dashboard.rule_misses(store, self.filters)
+            finally:
+                store.close()
+        except (TrainerError, OSError, sqlite3.Error):
+            misses = None
+        with contextlib.suppress(RuntimeError):  # the page closed: nobody is waiting
+            self.relay.done.emit(self.number, misses)
+
+
 def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setAccessibleName(name)
@@ -166,18 +206,28 @@ def _date_edit(name: str) -> QDateEdit:
 class DashboardPage(QWidget):
     """Filters, the trainee table, the heat map, and the way into an attempt.
 
+    The trainee table's first page is read at once (a few milliseconds however large
+    the station); the heat map, which tallies every finding, is counted on the thread
+    pool and appears when ready, so the table is never held up by it.
+
     Signals:
         openAttempts(object): the trainer asked to see a trainee's attempts at a
             scenario: the ``Cell``.
+        heatMapReady(): the heat map shows the tallies of the current filters.
     """
 
     openAttempts = Signal(object)
+    heatMapReady = Signal()
 
     def __init__(self, lobby: Lobby, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Results Dashboard")
         self.lobby = lobby
         self.titles: dict[str, str] = {}
+        self.heat_ready = False
+        self._heat_request = 0
+        self._heat_relay = _HeatRelay()
+        self._heat_relay.done.connect(self._heat_counted)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.use_since = QCheckBox("&From")
@@ -262,6 +312,9 @@ class DashboardPage(QWidget):
         )
         heat_caption.setWordWrap(True)
         lower_layout.addWidget(heat_caption)
+        self.heat_state = QLabel()
+        self.heat_state.setAccessibleName("Heat map state")
+        lower_layout.addWidget(self.heat_state)
         self.heatmap = HeatMapView()
         heat_caption.setBuddy(self.heatmap)
         lower_layout.addWidget(self.heatmap, 1)
@@ -309,16 +362,33 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         """Read the first page and the heat map again under the filters."""
-        from cwstrainer import dashboard
 
         if self.cohort.count() == 0:
             self._fill_cohorts()
         filters = self.filters()
         self.model.set_filters(filters, self.titles)
-        misses = self.lobby.run(lambda: dashboard.rule_misses(self.lobby.store, filters)) or []
-        self.heatmap.heat().set_misses(misses, self.titles)
         if self.model.rowCount():
             self.table.selectRow(0)
+        self.heat_ready = False
+        self._heat_request += 1
+        self.heat_state.setText("Counting missed rules…")
+        self.heat_state.show()
+        QThreadPool.globalInstance().start(
+            _HeatJob(self.lobby.data_dir, filters, self._heat_request, self._heat_relay)
+        )
+
+    def _heat_counted(self, number: int, misses: object) -> None:
+        if number != self._heat_request:
+            return  # the filters changed since: a newer count is on its way
+        if misses is None:
+            self.heat_state.setText("The missed rules could not be counted.")
+            return
+        assert isinstance(misses, list)
+        self.heatmap.heat().set_misses(misses, self.titles)
+        self.heat_state.setText("" if misses else "No graded attempts under these filters.")
+        self.heat_state.setVisible(not misses)
+        self.heat_ready = True
+        self.heatMapReady.emit()
 
     def reload(self) -> None:
         """Cohorts may have changed (an import): fill the choices again, then refresh."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -260,5 +260,6 @@ class TrainerWindow(QMainWindow):
             ):
                 event.ignore()
                 return
+        QThreadPool.globalInstance().waitForDone(10000)  # a heat map being counted
         super().closeEvent(event)
         self.closed.emit()
