@@ -11,6 +11,7 @@ times.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -78,6 +79,19 @@ def test_directives_never_make_a_scenario_into_anything_else(prefix: str) -> Non
         assert all(p.line >= 1 for p in exc.problems)
     else:
         assert scenario == load_text(EXAMPLE, "s.yaml")
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_a_line_separator_editors_do_not_show_is_refused_where_it_stands(separator: str) -> None:
+    """YAML breaks lines at NEL, LS and PS; editors do not, so every later line number a
+    problem named would point at the wrong line. (Found by the splicing test below.)"""
+    lines = EXAMPLE.splitlines()
+    lines[5] = lines[5] + separator + "x"
+    found = problems_of("\n".join(lines) + "\n")
+    assert found == [
+        f"s.yaml:6:{len(EXAMPLE.splitlines()[5]) + 1}: invisible line separator "
+        f"U+{ord(separator):04X}; use an ordinary line break or a space"
+    ]
 
 
 def test_a_merge_key_with_an_alias_is_refused() -> None:
@@ -248,5 +262,5 @@ def test_hostile_constructs_spliced_into_a_valid_file(
         assert exc.problems
         for p in exc.problems:
             assert p.source == "fuzz.yaml"
-            assert 1 <= p.line <= text.count("\n") + 2
+            assert 1 <= p.line <= len(re.split(r"\r\n|\r|\n", text)) + 1  # as editors count
             assert "Traceback" not in p.message

@@ -11,6 +11,7 @@ not YAML 1.1's surprising resolver.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,6 +19,7 @@ import yaml
 from cwstrainer.errors import Problem, ScenarioInvalid
 
 MAX_BYTES = 1024 * 1024
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 # libyaml's parser (bundled in PyYAML's wheels) is about 20 times faster than the pure
 # Python one; the library loads at start-up, so it matters.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -124,6 +126,22 @@ def decode(data: bytes, source: str) -> str:
 
 def parse(text: str, source: str) -> YNode:
     """Compose one YAML document into located nodes, refusing non-data constructs."""
+    odd = _YAML_ONLY_BREAKS.search(text)
+    if odd:  # YAML breaks lines there, editors do not: every later line number would be off
+        at = odd.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ScenarioInvalid(
+            [
+                Problem(
+                    source,
+                    line,
+                    column,
+                    f"invisible line separator U+{ord(odd.group()):04X}; use an ordinary "
+                    "line break or a space",
+                )
+            ]
+        )
     try:
         return _compose(text, source)
     except yaml.MarkedYAMLError as exc:
