@@ -148,7 +148,7 @@ def main() -> list[Row]:
             f"< {GOAL_MS:.0f} ms",
             opened < GOAL_MS,
         ),
-        Row("  of which Store.open (PRAGMA quick_check)", open_ms, "ms", base, baseline),
+        Row("  of which Store.open (full check: daily)", open_ms, "ms", base, baseline),
         Row("whole trainee x scenario table", whole, "ms", base, baseline),
         Row("first page with a date filter (live)", live, "ms", base, baseline),
         Row("rule heat map (rule_misses), whole station", heat, "ms", base, baseline),

@@ -183,17 +183,25 @@ def rule_misses(store: Store, filters: Filters = Filters()) -> list[RuleMisses]:
 
 def trainee_count(store: Store, filters: Filters = Filters()) -> int:
     """How many trainees have submitted attempts under the filters (for a pager)."""
-    where, args = filters.where()
-    row = store.db.execute(
-        f"select count(distinct a.trainee_id) from attempts a where {where}", args
-    ).fetchone()
-    return int(row[0])
+    if filters.since or filters.until:
+        where, args = filters.where()
+        sql = f"select count(distinct a.trainee_id) from attempts a where {where}"
+    else:
+        clauses, args = ["1 = 1"], []
+        if filters.cohort:
+            clauses.append("cohort = ?")
+            args.append(filters.cohort)
+        if filters.scenario_id:
+            clauses.append("scenario_id = ?")
+            args.append(filters.scenario_id)
+        sql = f"select count(distinct trainee_id) from result_summary where {' and '.join(clauses)}"
+    return int(store.db.execute(sql, args).fetchone()[0])
 
 
 def cohorts(store: Store) -> list[str]:
-    """Every cohort label attempts were started under."""
+    """Every cohort label attempts were submitted under (from the summary: fast)."""
     rows = store.db.execute(
-        "select distinct cohort from attempts where cohort is not null order by cohort"
+        "select distinct cohort from result_summary where cohort != '' order by cohort"
     )
     return [r[0] for r in rows.fetchall()]
 

@@ -391,3 +391,60 @@ def test_special_projects_set_up_in_the_world_are_in_the_grid(tmp_path: Path) ->
         "S-CSEC At-Risk",
     )
     assert (row.start_date, row.end_date) == (dt.date(2016, 8, 1), None)
+
+
+def _last_check(folder: Path) -> str:
+    conn = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        return str(
+            conn.execute(
+                "select value from settings where key = 'last_integrity_check'"
+            ).fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def _set_last_check(folder: Path, value: str) -> None:
+    conn = sqlite3.connect(folder / DATABASE_NAME)
+    conn.execute("update settings set value = ? where key = 'last_integrity_check'", [value])
+    conn.commit()
+    conn.close()
+
+
+def test_a_large_database_is_fully_checked_at_most_daily(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A station's large database skips SQLite's page-by-page check if it ran today."""
+    from cwstrainer.store import store as store_module
+
+    Store.open(tmp_path).close()
+    monkeypatch.setattr(store_module, "FULL_CHECK_BELOW_BYTES", 0)  # every file is "large"
+    recent = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)).isoformat(timespec="seconds")
+    _set_last_check(tmp_path, recent)
+    Store.open(tmp_path).close()
+    assert _last_check(tmp_path) == recent
+    _set_last_check(tmp_path, "2020-01-01T00:00:00+00:00")
+    Store.open(tmp_path).close()
+    assert _last_check(tmp_path) > recent
+
+
+def test_damage_inside_a_large_database_is_found_by_the_daily_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loaded: LoadedScenario
+) -> None:
+    from cwstrainer.store import store as store_module
+
+    store = Store.open(tmp_path)
+    for _ in range(30):
+        store.start_attempt(store.sign_in("Pat"), loaded, "practice")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    _set_last_check(tmp_path, "2020-01-01T00:00:00+00:00")
+    data = bytearray((tmp_path / DATABASE_NAME).read_bytes())
+    page = 4096
+    data[page * 3 : page * 3 + 200] = b"\xff" * 200  # a damaged page, header intact
+    (tmp_path / DATABASE_NAME).write_bytes(bytes(data))
+    monkeypatch.setattr(store_module, "FULL_CHECK_BELOW_BYTES", 0)
+    reopened = Store.open(tmp_path)
+    assert reopened.notice is not None and "kept aside" in reopened.notice
+    reopened.close()
