@@ -239,11 +239,6 @@ def test_a_damaged_database_is_kept_aside_and_the_app_starts(tmp_path: Path, dam
     assert integrity(db) == "ok"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/lobby.py keeps Store.notice (the database was damaged and kept aside) but "
-    "nothing shows it since the training flow (4140615); mainwindow._open_store did",
-)
 def test_a_damaged_database_is_reported_to_the_trainee(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

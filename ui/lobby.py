@@ -74,9 +74,12 @@ class Lobby(QObject):
 
     Signals:
         failed(str): a call was refused; the message for the trainee.
+        noticed(str): the store had something to say on opening (a damaged database
+            kept aside and a new one started).
     """
 
     failed = Signal(str)
+    noticed = Signal(str)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +95,8 @@ class Lobby(QObject):
 
             self._store = Store.open(self.data_dir)
             self.notice = self._store.notice
+            if self.notice:
+                self.noticed.emit(self.notice)
         return self._store
 
     @property

@@ -108,6 +108,9 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.door: Door | None = None
         self.lobby = Lobby(data_dir, self)
         self.lobby.failed.connect(self.show_problem)
+        self.lobby.noticed.connect(self.show_problem)
+        self._problem_box: QMessageBox | None = None
+        self._problems_shown = 0
         self.gate = TrainerGate(self.lobby, self)
         self.gate.failed.connect(self.show_problem)
         self.gate.unlockedChanged.connect(self._trainer_actions)
@@ -712,12 +715,28 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.message.clear()
 
     def show_problem(self, text: str) -> QMessageBox:
-        """A problem that is not one field's: a message box (not blocking the event loop)."""
+        """A problem that is not one field's: a message box (not blocking the event loop).
+
+        While one is open, a further problem updates it rather than stacking another box
+        on top (a full disk refuses every entry in turn).
+        """
         self.show_message(text)
+        box = self._problem_box
+        if box is not None and box.isVisible():
+            self._problems_shown += 1
+            box.setText(text)
+            box.setInformativeText(f"({self._problems_shown} problems since this box opened; "
+                                   "the newest is shown.)")
+            return box
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(self._problem_box_closed)
+        self._problem_box, self._problems_shown = box, 1
         box.open()
         return box
+
+    def _problem_box_closed(self) -> None:
+        self._problem_box = None
 
     def _failed(self, label: str, message: str) -> None:
         notebook = self.current_notebook()
