@@ -29,7 +29,8 @@ def test_the_passphrase_is_never_stored_in_clear(store: Store) -> None:
     trainer_access.set_passphrase(store, "county training 2016")
     dump = "\n".join(store.db.conn.iterdump())
     assert "county training 2016" not in dump
-    (stored,) = [r[0] for r in store.db.execute("select value from settings").fetchall()]
+    (stored,) = [r[0] for r in store.db.execute(
+        "select value from settings where key = ?", [trainer_access.SETTING]).fetchall()]
     assert stored.startswith("scrypt$16384$8$1$")
     raw = store.path.read_bytes() + store.path.with_name(store.path.name + "-wal").read_bytes()
     assert b"county training 2016" not in raw
