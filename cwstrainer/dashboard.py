@@ -28,20 +28,44 @@ class Filters:
     scenario_id: str | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, args = ["a.status = 'submitted'"], list[object]()
-        if self.since:
-            clauses.append("a.submitted_at >= ?")
-            args.append(self.since.isoformat())
-        if self.until:
-            clauses.append("a.submitted_at < ?")
-            args.append((self.until + dt.timedelta(days=1)).isoformat())
-        if self.cohort:
-            clauses.append("a.cohort = ?")
-            args.append(self.cohort)
-        if self.scenario_id:
-            clauses.append("a.scenario_id = ?")
-            args.append(self.scenario_id)
-        return " and ".join(clauses), args
+        """SQL conditions on ``attempts a`` (submitted attempts only)."""
+        return _conditions(
+            ["a.status = 'submitted'"],
+            ("a.submitted_at >= ?", self.since.isoformat() if self.since else None),
+            (
+                "a.submitted_at < ?",
+                (self.until + dt.timedelta(days=1)).isoformat() if self.until else None,
+            ),
+            ("a.cohort = ?", self.cohort),
+            ("a.scenario_id = ?", self.scenario_id),
+        )
+
+    def summary_where(self, alias: str = "") -> tuple[str, list[object]]:
+        """SQL conditions on ``result_summary`` (no dates: it is not kept by date)."""
+        return _conditions(
+            ["1 = 1"],
+            (f"{alias}cohort = ?", self.cohort),
+            (f"{alias}scenario_id = ?", self.scenario_id),
+        )
+
+    def tally_where(self) -> tuple[str, list[object]]:
+        """SQL conditions on ``rule_tallies`` (kept by day)."""
+        return _conditions(
+            ["1 = 1"],
+            ("day >= ?", self.since.isoformat() if self.since else None),
+            ("day <= ?", self.until.isoformat() if self.until else None),
+            ("cohort = ?", self.cohort),
+            ("scenario_id = ?", self.scenario_id),
+        )
+
+
+def _conditions(fixed: list[str], *optional: tuple[str, str | None]) -> tuple[str, list[object]]:
+    clauses, args = list(fixed), list[object]()
+    for clause, value in optional:
+        if value:
+            clauses.append(clause)
+            args.append(value)
+    return " and ".join(clauses), args
 
 
 @dataclass(frozen=True)
@@ -92,14 +116,7 @@ def trainee_results(
     """
     if filters.since or filters.until:
         return _trainee_results_live(store, filters, limit, offset)
-    clauses, args = ["1 = 1"], list[object]()
-    if filters.cohort:
-        clauses.append("s.cohort = ?")
-        args.append(filters.cohort)
-    if filters.scenario_id:
-        clauses.append("s.scenario_id = ?")
-        args.append(filters.scenario_id)
-    where = " and ".join(clauses)
+    where, args = filters.summary_where("s.")
     rows = store.db.execute(
         f"""
         with page as (
@@ -157,23 +174,11 @@ def _cell(r: Any) -> Cell:
 
 def rule_misses(store: Store, filters: Filters = Filters()) -> list[RuleMisses]:
     """Per rule and scenario: scored findings, and how many were missed, wrong or extra."""
-    clauses, args = ["1 = 1"], list[object]()
-    if filters.since:
-        clauses.append("day >= ?")
-        args.append(filters.since.isoformat())
-    if filters.until:
-        clauses.append("day <= ?")
-        args.append(filters.until.isoformat())
-    if filters.cohort:
-        clauses.append("cohort = ?")
-        args.append(filters.cohort)
-    if filters.scenario_id:
-        clauses.append("scenario_id = ?")
-        args.append(filters.scenario_id)
+    where, args = filters.tally_where()
     rows = store.db.execute(
         f"""
         select rule_id, scenario_id, sum(graded), sum(missed) from rule_tallies
-        where {" and ".join(clauses)}
+        where {where}
         group by rule_id, scenario_id order by rule_id, scenario_id
         """,
         args,
@@ -187,14 +192,8 @@ def trainee_count(store: Store, filters: Filters = Filters()) -> int:
         where, args = filters.where()
         sql = f"select count(distinct a.trainee_id) from attempts a where {where}"
     else:
-        clauses, args = ["1 = 1"], []
-        if filters.cohort:
-            clauses.append("cohort = ?")
-            args.append(filters.cohort)
-        if filters.scenario_id:
-            clauses.append("scenario_id = ?")
-            args.append(filters.scenario_id)
-        sql = f"select count(distinct trainee_id) from result_summary where {' and '.join(clauses)}"
+        where, args = filters.summary_where()
+        sql = f"select count(distinct trainee_id) from result_summary where {where}"
     return int(store.db.execute(sql, args).fetchone()[0])
 
 
