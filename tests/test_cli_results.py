@@ -7,12 +7,8 @@ from pathlib import Path
 import pytest
 
 from cwstrainer.cli import main
-from cwstrainer.grading import grade
-from cwstrainer.records import RecordKind
-from cwstrainer.scenario.loader import load_file
-from cwstrainer.special_projects import Notebook
 from cwstrainer.store.store import Store
-from tests.scenario_text import EXAMPLE_PATH
+from tests.scenario_text import EXAMPLE_PATH, submit_example
 
 
 @pytest.fixture
@@ -20,19 +16,7 @@ def laptop(tmp_path: Path) -> Path:
     """A data folder with one submitted attempt."""
     folder = tmp_path / "laptop"
     store = Store.open(folder)
-    loaded = load_file(EXAMPLE_PATH)
-    attempt = store.start_attempt(store.sign_in("Ana Ruiz"), loaded, "assessment")
-    referral = store.records(attempt.id).referrals[-1]
-    row = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
-    store.update(
-        attempt.id,
-        RecordKind.SPECIAL_PROJECT,
-        row.id,
-        code="S-CSEC Referral",
-        start_date="10/10/2016",
-    )
-    report = grade(loaded.scenario, store.records(attempt.id))
-    store.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+    submit_example(store, "Ana Ruiz", mode="assessment")
     store.close()
     return folder
 

@@ -9,12 +9,9 @@ import pytest
 from cwstrainer import dashboard
 from cwstrainer.dashboard import Filters
 from cwstrainer.errors import FieldError, StoreError
-from cwstrainer.grading import grade
-from cwstrainer.records import RecordKind
 from cwstrainer.scenario.loader import LoadedScenario, load_file
-from cwstrainer.special_projects import Notebook
 from cwstrainer.store.store import Store
-from tests.scenario_text import EXAMPLE_PATH
+from tests.scenario_text import EXAMPLE_PATH, submit_example
 
 
 def attempt(
@@ -25,16 +22,7 @@ def attempt(
     cohort: str | None = "Spring",
 ) -> str:
     """Submit one attempt whose S-CSEC Referral starts on ``start`` (None: not entered)."""
-    a = store.start_attempt(store.sign_in(name), loaded, "practice", cohort=cohort)
-    if start:
-        referral = store.records(a.id).referrals[-1]
-        row = store.add_special_project(a.id, Notebook.REFERRAL, referral.id)
-        store.update(
-            a.id, RecordKind.SPECIAL_PROJECT, row.id, code="S-CSEC Referral", start_date=start
-        )
-    report = grade(loaded.scenario, store.records(a.id))
-    store.submit(a.id, report.score, report.possible, report.passed, report.to_json())
-    return a.id
+    return submit_example(store, name, start, cohort=cohort)
 
 
 @pytest.fixture

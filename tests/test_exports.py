@@ -9,33 +9,18 @@ import pytest
 
 from cwstrainer.exports import spreadsheet, xapi
 from cwstrainer.exports.results import AttemptResult, submitted_results
-from cwstrainer.grading import grade
-from cwstrainer.records import RecordKind
 from cwstrainer.scenario.loader import load_file
-from cwstrainer.special_projects import Notebook
 from cwstrainer.store.store import Store
-from tests.scenario_text import EXAMPLE_PATH
+from tests.scenario_text import EXAMPLE_PATH, submit_example
 
 
 @pytest.fixture
 def results(tmp_path: Path) -> list[AttemptResult]:
     """Two submitted attempts (one with S-CSEC Referral entered right) and one unfinished."""
     store = Store.open(tmp_path)
-    loaded = load_file(EXAMPLE_PATH)
     for name in ('=HYPERLINK("x")', "Ana Ruiz"):
-        attempt = store.start_attempt(store.sign_in(name), loaded, "assessment")
-        referral = store.records(attempt.id).referrals[-1]
-        row = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
-        store.update(
-            attempt.id,
-            RecordKind.SPECIAL_PROJECT,
-            row.id,
-            code="S-CSEC Referral",
-            start_date="10/10/2016",
-            end_date="10/28/2016",
-        )
-        report = grade(loaded.scenario, store.records(attempt.id))
-        store.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+        submit_example(store, name, mode="assessment")
+    loaded = load_file(EXAMPLE_PATH)
     store.start_attempt(store.sign_in("Unfinished"), loaded, "practice")
     found = list(submitted_results(store))
     store.close()

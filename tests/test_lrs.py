@@ -14,13 +14,9 @@ from cwstrainer import lrs
 from cwstrainer.errors import FieldError
 from cwstrainer.exports import xapi
 from cwstrainer.exports.results import submitted_results
-from cwstrainer.grading import grade
-from cwstrainer.records import RecordKind
-from cwstrainer.scenario.loader import load_file
-from cwstrainer.special_projects import Notebook
 from cwstrainer.store.store import Store
 from tests.lrs import server
-from tests.scenario_text import EXAMPLE_PATH
+from tests.scenario_text import submit_example
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +30,8 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.Ralph]:
 def store(tmp_path: Path) -> Iterator[Store]:
     """A station with two submitted attempts."""
     s = Store.open(tmp_path)
-    loaded = load_file(EXAMPLE_PATH)
     for name in ("Ana Ruiz", "Ben Ito"):
-        attempt = s.start_attempt(s.sign_in(name), loaded, "assessment")
-        referral = s.records(attempt.id).referrals[-1]
-        row = s.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
-        s.update(
-            attempt.id,
-            RecordKind.SPECIAL_PROJECT,
-            row.id,
-            code="S-CSEC Referral",
-            start_date="10/10/2016",
-        )
-        report = grade(loaded.scenario, s.records(attempt.id))
-        s.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+        submit_example(s, name, mode="assessment")
     yield s
     s.close()
 

@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from cwstrainer.grading import Report, grade
-from cwstrainer.records import RecordKind
 from cwstrainer.scenario.loader import LoadedScenario, load_file
-from cwstrainer.special_projects import Notebook
 from cwstrainer.station import ResultsInvalid, export_results, import_results
 from cwstrainer.store.store import Store
-from tests.scenario_text import EXAMPLE_PATH
+from tests.scenario_text import EXAMPLE_PATH, submit_example
 
 
 @pytest.fixture
@@ -24,18 +22,7 @@ def laptop(folder: Path, loaded: LoadedScenario, names: list[str]) -> Store:
     """A laptop where each named trainee submitted one attempt with S-CSEC Referral."""
     store = Store.open(folder)
     for name in names:
-        attempt = store.start_attempt(store.sign_in(name), loaded, "practice")
-        referral = store.records(attempt.id).referrals[-1]
-        row = store.add_special_project(attempt.id, Notebook.REFERRAL, referral.id)
-        store.update(
-            attempt.id,
-            RecordKind.SPECIAL_PROJECT,
-            row.id,
-            code="S-CSEC Referral",
-            start_date="10/10/2016",
-        )
-        report = grade(loaded.scenario, store.records(attempt.id))
-        store.submit(attempt.id, report.score, report.possible, report.passed, report.to_json())
+        submit_example(store, name)
     store.start_attempt(store.sign_in("Still Working"), loaded, "practice")
     return store
 
