@@ -2,6 +2,8 @@
 
 import pytest
 from conftest import SCENARIO, SCENARIOS
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from cwstrainer.scenario.loader import load_library
 from ui.app import create_window
@@ -37,10 +39,14 @@ def test_sign_in_is_by_name_or_id_with_no_password(qtbot, library, lobby):
     assert dialog.pages.currentIndex() == 0
     assert dialog.name.accessibleName() == "Name or Trainee ID"
     assert dialog.sign_in_button.accessibleName() == "Sign In"
-    dialog.name.setText("  T-1042 ")
-    dialog.name.returnPressed.emit()  # Enter signs in
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.name.setFocus()
+    QTest.keyClicks(dialog.name, "  T-1042 ")
+    QTest.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter signs in, and stays signed in
     assert dialog.pages.currentIndex() == 1
-    assert dialog.trainee.name == "T-1042"
+    assert dialog.trainee is not None and dialog.trainee.name == "T-1042"
+    assert dialog.start_button.isDefault() and not dialog.sign_out_button.autoDefault()
     again = signed_in(qtbot, library, lobby, "t-1042")
     assert again.trainee.id == dialog.trainee.id  # the same trainee, however typed
 

@@ -154,7 +154,9 @@ class StartDialog(QDialog):
         self.sign_in_button.setAccessibleName("Sign In")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.sign_in)
-        self.name.returnPressed.connect(self.sign_in)
+        # Enter in the name field presses this default button. No returnPressed handler
+        # as well: the Enter would go on to the dialog after the page had changed, and
+        # press whatever button was then the default (Sign Out, which undid the sign-in).
         self.name.textChanged.connect(
             lambda text: self.sign_in_button.setEnabled(bool(text.strip()))
         )
@@ -185,6 +187,8 @@ class StartDialog(QDialog):
         self.setWindowTitle(f"Scenario Library — {trainee.name} — TRAINING")
         self.refresh()
         self.pages.setCurrentIndex(1)
+        self.sign_in_button.setDefault(False)
+        self.start_button.setDefault(True)
         self.table.setFocus()
         return True
 
@@ -193,6 +197,8 @@ class StartDialog(QDialog):
         self.trainee = None
         self.name.clear()
         self.pages.setCurrentIndex(0)
+        self.start_button.setDefault(False)
+        self.sign_in_button.setDefault(True)
         self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
         self.name.setFocus()
 
@@ -280,6 +286,8 @@ class StartDialog(QDialog):
         cancel.clicked.connect(self.reject)
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
+        for button in page.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter means the default button, never another
         self.pages.addWidget(page)
 
     def refresh(self) -> None:
