@@ -224,3 +224,20 @@ def test_outcome_words_cover_every_outcome():
     from ui.reporttext import OUTCOME_SYMBOLS, OUTCOME_WORDS
 
     assert set(OUTCOME_WORDS) == set(Outcome) == set(OUTCOME_SYMBOLS)
+
+
+def test_month_labels_on_the_axis_never_overlap():
+    """Nine months in a narrow timeline: every other month, labels apart."""
+    import datetime as dt
+    import itertools
+
+    from ui.timeline import ticks_that_fit
+
+    first, last = dt.date(2015, 3, 1), dt.date(2015, 11, 30)
+    width, label = 430.0, 60.0
+    ticks = ticks_that_fit(first, last, width, label)
+    assert 2 <= len(ticks) <= 6
+    span = (last - first).days
+    xs = [width * (t - first).days / span for t in ticks]
+    assert all(b - a >= label for a, b in itertools.pairwise(xs))
+    assert len(ticks_that_fit(first, last, 2000.0, label)) == 9  # room for every month

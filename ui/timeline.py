@@ -291,3 +291,10 @@ def month_ticks(first: dt.date, last: dt.date, most: int = 14) -> tuple[dt.date,
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     step = max(1, -(-len(ticks) // most))
     return tuple(ticks[::step])
+
+
+def ticks_that_fit(
+    first: dt.date, last: dt.date, width: float, label_width: float
+) -> tuple[dt.date, ...]:
+    """Month ticks thinned so that their labels (``label_width`` wide) never overlap."""
+    return month_ticks(first, last, most=max(2, int(width // (label_width + 12))))

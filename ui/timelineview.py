@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ui.timeline import Bar, Timeline, TimelineLayout, month_ticks
+from ui.timeline import Bar, Timeline, TimelineLayout, ticks_that_fit
 
 EXPECTED = QColor("#1d6b3a")
 ENTERED_OK = QColor("#1f4e9c")
@@ -47,7 +47,8 @@ def paint_timeline(painter: QPainter, lay: TimelineLayout) -> None:
     # month ticks and the axis
     painter.setPen(QPen(QColor("#999999"), 1))
     painter.drawLine(QPointF(lay.left, lay.axis_y), QPointF(lay.right, lay.axis_y))
-    for day in month_ticks(lay.first, lay.last):
+    label_width = metrics.horizontalAdvance("Sep 2015")
+    for day in ticks_that_fit(lay.first, lay.last, lay.right - lay.left, label_width):
         x = lay.x(day)
         painter.setPen(QPen(QColor("#e3e3e3"), 1))
         painter.drawLine(QPointF(x, lay.axis_y), QPointF(x, bottom))
