@@ -147,7 +147,6 @@ def _immediate(db: Database) -> Iterator[Database]:
     db.execute("COMMIT")
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _CHECKED_KEY = "last_integrity_check"
 FULL_CHECK_BELOW_BYTES = 32 * 1024 * 1024
 FULL_CHECK_EVERY = dt.timedelta(days=1)
@@ -156,16 +155,13 @@ FULL_CHECK_EVERY = dt.timedelta(days=1)
 def _check_integrity(db: Database, path: Path) -> bool:
     """Refuse a damaged database; returns whether the full check ran.
 
-    Every open checks the file's header and reads its schema, which is what a damaged or
-    foreign file fails at once. SQLite's ``quick_check`` reads every page (about 4.5 ms per
-    1,000 attempts), so it runs on every open of a laptop-sized database and at most once
-    a day on a station's large one.
+    Every open reads the schema, which a damaged or foreign file fails at once. SQLite's
+    ``quick_check`` reads every page (about 4.5 ms per 1,000 attempts), so it runs on
+    every open of a laptop-sized database and at most once a day on a station's large one.
     """
     size = path.stat().st_size if path.exists() else 0
-    if size:
-        with path.open("rb") as fh:
-            if fh.read(16) != _SQLITE_HEADER:
-                raise sqlite3.DatabaseError("file is not a database")
+    # SQLite checks the header as it reads the schema, under its own locks. (Reading the
+    # file's first bytes directly raced with another window creating a new database.)
     db.execute("PRAGMA schema_version").fetchone()
     if size > FULL_CHECK_BELOW_BYTES:
         try:
