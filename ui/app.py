@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from ui.mainwindow import APP_TITLE, MainWindow
 
 BUNDLED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+ICON = Path(__file__).resolve().parent.parent / "resources" / "cwstrainer.png"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -27,6 +28,10 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName("cwstrainer")
         app.setApplicationDisplayName(f"[TRAINING] {APP_TITLE}")
     assert isinstance(app, QApplication)
+    if app.windowIcon().isNull() and ICON.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
