@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from cwstrainer.errors import Problem, ScenarioInvalid, TrainerError
+from cwstrainer.scenario.library import MAX_BYTES
 from cwstrainer.scenario.loader import load_file, load_text, scenario_files
-from cwstrainer.scenario.yamlsource import MAX_BYTES, decode
+from cwstrainer.scenario.yamlsource import decode
 
 PACK_FORMAT = 1
 PACK_SUFFIX = ".cwspack"

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from cwstrainer.errors import Problem, ScenarioInvalid
 from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
-from cwstrainer.scenario import variants
+from cwstrainer.scenario import library, variants
+from cwstrainer.scenario.library import (
+    SUFFIXES,
+    LibraryLoad,
+    LoadedScenario,
+    read_scenario_bytes,
+    scenario_files,
+)
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.scenario.typed import Reader
-from cwstrainer.scenario.yamlsource import MAX_BYTES, Mark, decode, parse
+from cwstrainer.scenario.yamlsource import Mark, decode, parse
 from cwstrainer.special_projects import (
     OTHER_SPECIAL_PROJECTS,
     SPECIAL_PROJECT_CODES,
@@ -27,16 +32,16 @@ from cwstrainer.special_projects import (
     special_project,
 )
 
-SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class LoadedScenario:
-    """A valid scenario with where it came from and a digest of its exact bytes."""
-
-    scenario: Scenario
-    source: str
-    digest: str
+__all__ = [
+    "SUFFIXES",
+    "LibraryLoad",
+    "LoadedScenario",
+    "load_bytes",
+    "load_file",
+    "load_library",
+    "load_text",
+    "scenario_files",
+]
 
 
 def load_text(text: str, source: str = "<scenario>") -> Scenario:
@@ -52,72 +57,21 @@ def load_text(text: str, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
+def load_bytes(data: bytes, source: str, digest: str | None = None) -> LoadedScenario:
+    """A scenario from a file's bytes (``digest``: their SHA-256, if already known)."""
+    scenario = load_text(decode(data, source), source)
+    return LoadedScenario(scenario, source, digest or hashlib.sha256(data).hexdigest())
+
+
 def load_file(path: Path | str) -> LoadedScenario:
     """A scenario from a file; unreadable files are problems too, never tracebacks."""
     path = Path(path)
-    source = str(path)
-    try:
-        with path.open("rb") as f:  # never more than the limit, however big the file
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                size = max(os.fstat(f.fileno()).st_size, len(data))
-                raise ScenarioInvalid(
-                    [
-                        Problem(
-                            source,
-                            1,
-                            1,
-                            f"file is {size:,} bytes; a scenario may be at most "
-                            f"{MAX_BYTES:,} bytes",
-                        )
-                    ]
-                )
-    except OSError as exc:
-        raise ScenarioInvalid(
-            [Problem(source, 1, 1, f"cannot read the file: {exc.strerror}")]
-        ) from None
-    text = decode(data, source)
-    scenario = load_text(text, source)
-    return LoadedScenario(scenario, source, hashlib.sha256(data).hexdigest())
-
-
-def scenario_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """The scenario files named, and those in the folders named (sorted, not recursive)."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.iterdir() if f.suffix in SUFFIXES and f.is_file())
-        else:
-            yield p
-
-
-@dataclass(frozen=True)
-class LibraryLoad:
-    """The scenarios of a folder: those that loaded, and the problems of those that did not."""
-
-    scenarios: tuple[LoadedScenario, ...]
-    problems: tuple[Problem, ...]
+    return load_bytes(read_scenario_bytes(path), str(path))
 
 
 def load_library(paths: Iterable[Path | str]) -> LibraryLoad:
-    """Load every scenario file; bad files and repeated ids are problems, not errors."""
-    loaded: list[LoadedScenario] = []
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for path in scenario_files(paths):
-        try:
-            item = load_file(path)
-        except ScenarioInvalid as exc:
-            problems.extend(exc.problems)
-            continue
-        sid = item.scenario.id
-        if sid in seen:
-            problems.append(
-                Problem(item.source, 1, 1, f"scenario id {sid!r} is already used by {seen[sid]}")
-            )
-            continue
-        seen[sid] = item.source
-        loaded.append(item)
-    return LibraryLoad(tuple(loaded), tuple(problems))
+    """Load (and check) every scenario file in full; see :mod:`cwstrainer.scenario.library`."""
+    return library.load_library(paths)
 
 
 class _Checker:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from cwstrainer.errors import Problem, ScenarioInvalid
+from cwstrainer.scenario.library import MAX_BYTES
 
-MAX_BYTES = 1024 * 1024
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 # libyaml's parser (bundled in PyYAML's wheels) is about 20 times faster than the pure
 # Python one; the library loads at start-up, so it matters.
