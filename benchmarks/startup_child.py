@@ -62,21 +62,26 @@ def bare() -> None:
 
 def trainer(data_dir: str, until_dialog: bool) -> None:
     """main.py as it is, with two hooks: the paint filter and (unless the dialog is
-    wanted) an Open Scenario that notes the library was loaded instead of asking."""
+    wanted) a Sign In / Scenario Library that notes the library was loaded instead of
+    opening the dialog (whose own first paint is the ``dialog`` mode's measure)."""
     sys.path.insert(0, str(ROOT))
     import main as trainer_main
     import ui.app
-    import ui.startdialog
     from ui.mainwindow import MainWindow
 
     ready = {"painted": False} if until_dialog else {"painted": False, "library": False}
-    wanted = ui.startdialog.StartDialog if until_dialog else MainWindow
     keep: list[Any] = []
     real_application = ui.app.application
 
     def application(argv: list[str] | None = None) -> Any:
         app = real_application(argv)
         if not keep:
+            if until_dialog:
+                import ui.startdialog
+
+                wanted: Any = ui.startdialog.StartDialog
+            else:
+                wanted = MainWindow
             keep.append(_paint_filter(wanted, ready))
             app.installEventFilter(keep[0])
         return app
@@ -84,13 +89,13 @@ def trainer(data_dir: str, until_dialog: bool) -> None:
     ui.app.application = application  # main.py imports it from ui.app inside main()
     if not until_dialog:
 
-        def ask(*args: Any, **kwargs: Any) -> None:
-            libraries = [a for a in (*args, *kwargs.values()) if hasattr(a, "scenarios")]
-            assert libraries and libraries[0].scenarios, "the library did not load"
+        def choose_scenario(window: MainWindow) -> bool:
+            library = window.load_library()
+            assert library is not None and library.scenarios, "the library did not load"
             _note("library", ready)
-            return None
+            return False
 
-        ui.startdialog.StartDialog.ask = ask  # type: ignore[method-assign,assignment]
+        MainWindow.choose_scenario = choose_scenario  # type: ignore[method-assign]
     trainer_main.main(["--data-dir", data_dir])
     raise SystemExit("the event loop ended before the first paint")
 

@@ -245,7 +245,7 @@ def test_neither_an_old_nor_a_new_passphrase_is_anywhere_in_the_data_folder(
 def test_the_passphrase_is_typed_unseen(qtbot) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    from ui.trainer.gate import PassphraseDialog
+    from ui.trainer.passphrase import PassphraseDialog
 
     for first_use in (True, False):
         dialog = PassphraseDialog(first_use)

@@ -6,7 +6,7 @@ from uidriver import PASSPHRASE, unlock
 from cwstrainer import trainer_access
 from cwstrainer.store.store import Store
 from ui.startdialog import StartChoice, StartDialog
-from ui.trainer.gate import PassphraseDialog
+from ui.trainer.passphrase import PassphraseDialog
 
 
 def typed(monkeypatch, *answers):

@@ -212,17 +212,62 @@ def test_the_start_dialog_lists_the_bundled_scenarios(qtbot, data_dir):
     lobby.close()
 
 
-def test_starting_the_window_does_not_import_sqlite_utils():
+# What the window's first paint must not wait for: the store, the scenario format and
+# its parser, the notebooks, the report, the guide, the sign-in dialog (issue 8's start-up).
+NOT_AT_START = (
+    "sqlite_utils",
+    "yaml",
+    "hashlib",
+    "cwstrainer.scenario.loader",
+    "cwstrainer.scenario.model",
+    "cwstrainer.rules.expected",
+    "ui.notebooks.notebook",
+    "ui.report",
+    "ui.guide",
+    "ui.startdialog",
+    "ui.trainer.passphrase",
+)
+
+
+def test_starting_the_window_waits_for_nothing_an_attempt_needs(tmp_path):
+    """Shown, with the library loaded from its index, the window has imported none of it."""
     code = (
         "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        "from ui.app import create_window\n"
-        "import tempfile; w = create_window(tempfile.mkdtemp()); w.show()\n"
-        "print('sqlite_utils' in sys.modules)\n"
+        "from ui.app import application, create_window\n"
+        f"w = create_window({str(tmp_path)!r}); w.show(); application().processEvents()\n"
+        "library = w.load_library()\n"
+        f"print(len(library.scenarios), *[m for m in {NOT_AT_START!r} if m in sys.modules])\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "False"
+
+    def start() -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+
+    first = start()  # a new station: every scenario is read in full, and indexed
+    assert "yaml" in first[1:]
+    count, *imported = start()
+    assert int(count) == len(load_library([BUNDLED]).scenarios)
+    assert imported == []
+
+
+def test_the_scenario_brief_is_made_when_first_shown(qtbot, data_dir):
+    window = create_window(data_dir, SCENARIOS)
+    qtbot.addWidget(window)
+    window.show()
+    assert "brief_dock" not in window.__dict__ and not window.brief_action.isChecked()
+    window.brief_action.trigger()  # View > Scenario Brief (F2)
+    assert window.brief_dock.isVisible() and window.brief_action.isChecked()
+    window.brief_dock.close()  # its own close button
+    assert not window.brief_action.isChecked()
+    window.brief_action.trigger()
+    assert window.brief_dock.isVisible()
+
+
+def test_an_open_attempt_shows_its_brief(window):
+    assert window.brief_dock.isVisible() and window.brief_action.isChecked()
+    assert window.brief.accessibleName() == "Scenario Brief"
+    assert window.door.scenario.title in window.brief.toPlainText()
 
 
 def test_the_excepthook_logs_the_traceback_and_tells_the_trainee(tmp_path, monkeypatch):

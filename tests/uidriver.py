@@ -101,7 +101,7 @@ PASSPHRASE = "lab-trainer-2027"
 
 def unlock(window, monkeypatch, passphrase: str = PASSPHRASE):
     """Enter trainer mode as a trainer would (the dialog patched to type the passphrase)."""
-    from ui.trainer.gate import PassphraseDialog
+    from ui.trainer.passphrase import PassphraseDialog
 
     monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, *a: passphrase))
     assert window.enter_trainer_mode()

@@ -24,7 +24,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
-        app.setStyle("Fusion")
+        if app.style().name().lower() != "fusion":  # Linux starts in Fusion: no second style
+            app.setStyle("Fusion")
         app.setApplicationName("cwstrainer")
         app.setApplicationDisplayName(f"[TRAINING] {APP_TITLE}")
     assert isinstance(app, QApplication)

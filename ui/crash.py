@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 LOG_NAME = "crash.log"
 
@@ -37,6 +37,8 @@ def write_log(
 
 def show_dialog(path: Path, value: BaseException) -> None:
     """Tell the trainee what happened and where the details are (tests patch this)."""
+    from PySide6.QtWidgets import QMessageBox  # its type is built when first needed
+
     QMessageBox.critical(
         None,
         "Unexpected error — TRAINING",

@@ -5,6 +5,9 @@ stays about notebooks and this one about the attempt's life: guided mode's guide
 only for a guided attempt in progress; practice and assessment are never graded before
 submission; an assessment is submitted once; a submitted attempt is read-only and opens
 on its report.
+
+What only an open attempt needs (the guide, the timeline, the report's places) is
+imported when first needed: the window's first paint waits for none of it.
 """
 
 from __future__ import annotations
@@ -14,11 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ui.guide import Guide
-from ui.places import fallback_place, place_of
-from ui.prompts import Confirm, SavePath
-from ui.startdialog import MODE_NAMES, StartChoice
-from ui.timeline import build_timeline
+from ui.choice import MODE_NAMES, StartChoice
 
 if TYPE_CHECKING:
     from cwstrainer.rules.findings import Finding
@@ -56,6 +55,8 @@ class TrainingFlow:
         self.guide_bar.setVisible(guided)
         self.guide_bar.hint.hide()
         if guided:
+            from ui.guide import Guide
+
             self.guide = Guide(self, self.guide_bar, self.spotlight)
         else:
             self.spotlight.clear()
@@ -65,6 +66,8 @@ class TrainingFlow:
 
     def submit(self: Any, confirmed: bool = False) -> bool:
         """Submit for Grading: confirm (unless ``confirmed``), grade, close, show the report."""
+        from ui.prompts import Confirm
+
         door = self.door
         if door is None or door.read_only:
             return False
@@ -102,6 +105,8 @@ class TrainingFlow:
 
     def timeline(self: Any) -> Timeline | None:
         """The open attempt's timeline (only ever drawn in a report)."""
+        from ui.timeline import build_timeline
+
         if self.door is None:
             return None
         return build_timeline(self.door.scenario, self.door.records)
@@ -160,6 +165,8 @@ class TrainingFlow:
 
     def place(self: Any, finding: Finding) -> Place | None:
         """Where a finding is on screen (its row, or the page it belongs on)."""
+        from ui.places import fallback_place, place_of
+
         records = self.door.records
         return place_of(finding.rule_id, finding.record, records) or fallback_place(
             finding.rule_id, self.door.scenario, records
@@ -188,6 +195,7 @@ class TrainingFlow:
 
     def save_pdf(self: Any, path: str | Path | None = None) -> Path | None:
         """Save the report as PDF for the training file (asks where, unless given)."""
+        from ui.prompts import SavePath
         from ui.reportpdf import write_pdf
 
         if self.door is None or self.report is None:
@@ -226,7 +234,7 @@ class TrainingFlow:
         attempt = HistoryDialog.ask(self, self.lobby, self.trainee, library)
         if attempt is None:
             return False
-        loaded = next((s for s in library.scenarios if s.scenario.id == attempt.scenario_id), None)
+        loaded = next((s for s in library.scenarios if s.summary.id == attempt.scenario_id), None)
         if loaded is None:
             self.show_problem(f"The scenario {attempt.scenario_id} is no longer in the library.")
             return False

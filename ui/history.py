@@ -49,7 +49,7 @@ def attempt_title(attempt: Attempt, library: LibraryLoad) -> str:
     which variant it was."""
     from ui.door import scenario_of
 
-    loaded = next((s for s in library.scenarios if s.scenario.id == attempt.scenario_id), None)
+    loaded = next((s for s in library.scenarios if s.summary.id == attempt.scenario_id), None)
     if loaded is None:
         return attempt.scenario_id
     title = scenario_of(loaded, attempt.variant).title

@@ -8,47 +8,42 @@ shows the notebooks of the open attempt and sends every entry through the door.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from cwstrainer.fields import FieldSpec, format_date, missing_mandatory
-from cwstrainer.records import AttemptRecords, RecordKind
-from cwstrainer.special_projects import Notebook
-from ui.door import Door
+from ui.choice import StartChoice
 from ui.flow import TrainingFlow
-from ui.guide import GuideBar
 from ui.lobby import Lobby
 from ui.navigation import NavigationTree
-from ui.notebooks.case import CaseNotebook
-from ui.notebooks.notebook import NotebookWidget
-from ui.notebooks.referral import ReferralNotebook
-from ui.report import ReportView
-from ui.spotlight import Spotlight
-from ui.startdialog import StartChoice, StartDialog
 from ui.style import STYLE_SHEET
 from ui.trainer.gate import LOCKED_REASON, TrainerGate
-from ui.trainer.lrsworker import LrsSender
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget, QMessageBox, QTextBrowser
+
+    from cwstrainer.fields import FieldSpec
     from cwstrainer.grading import Report
+    from cwstrainer.records import AttemptRecords
     from cwstrainer.scenario.loader import LoadedScenario
     from cwstrainer.store.store import Trainee
-    from ui.guide import Guide
+    from ui.door import Door
+    from ui.guide import Guide, GuideBar
     from ui.library import StationLibrary
+    from ui.notebooks.notebook import NotebookWidget
+    from ui.report import ReportView
+    from ui.spotlight import Spotlight
+    from ui.trainer.lrsworker import LrsSender
     from ui.trainer.window import TrainerWindow
 
 APP_TITLE = "CWS/CMS CSEC Documentation Trainer"
@@ -114,8 +109,6 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.gate = TrainerGate(self.lobby, self)
         self.gate.failed.connect(self.show_problem)
         self.gate.unlockedChanged.connect(self._trainer_actions)
-        self.lrs_sender = LrsSender(data_dir, self)
-        self.lrs_sender.finished.connect(self._lrs_sent)
         self.trainer_window: TrainerWindow | None = None
         self.previews: list[MainWindow] = []
         self.is_preview = False
@@ -141,8 +134,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         layout.setSpacing(0)
         self.banner = QLabel(BANNER)
         self.banner.setObjectName("trainingBanner")
-        self.banner.setAccessibleName("Training environment")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setAccessibleName("Training environment")  # centred by the style sheet
         layout.addWidget(self.banner)
         self.mode_banner = QLabel()
         self.mode_banner.setObjectName("modeBanner")
@@ -156,44 +148,105 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        self.guide_bar = GuideBar()
-        self.guide_bar.hide()
-        layout.addWidget(self.guide_bar)
+        self._central_layout = layout  # the guide bar goes in above the splitter when made
         self.splitter = QSplitter()
         self.navigation = NavigationTree()
         self.navigation.pageChosen.connect(self.show_page)
         self.splitter.addWidget(self.navigation)
         self.stack = QStackedWidget()
         self.empty = QLabel(
-            "No scenario is open.\n\nFile > Open Scenario… (Ctrl+O) to choose a scenario."
+            "No scenario is open.\n\nFile > Sign In / Scenario Library… (Ctrl+O) to sign in "
+            "and choose a scenario."
         )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyState")
         self.stack.addWidget(self.empty)
-        self.report_view = ReportView()
-        self.report_view.goTo.connect(self.go_to)
-        self.report_view.back.connect(self.back_to_notebooks)
-        self.report_view.savePdf.connect(self.save_pdf)
-        self.report_view.tryAgain.connect(self.try_again)
-        self.stack.addWidget(self.report_view)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([285, 995])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.spotlight = Spotlight(self)
-        self.brief = QTextBrowser()
-        self.brief.setAccessibleName("Scenario Brief")
-        self.brief.setOpenExternalLinks(False)
-        self.brief_dock = QDockWidget("Scenario Brief", self)
-        self.brief_dock.setObjectName("briefDock")
-        self.brief_dock.setWidget(self.brief)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.brief_dock)
-        self.resizeDocks([self.brief_dock], [300], Qt.Orientation.Horizontal)
+
+    # What only an open attempt, a report or a submission needs is made (and its module
+    # imported) when first asked for, so the window's first paint waits for none of it.
+
+    @cached_property
+    def brief_dock(self) -> QDockWidget:
+        """The Scenario Brief, docked on the right (made when first shown)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDockWidget, QTextBrowser
+
+        brief = QTextBrowser()
+        brief.setAccessibleName("Scenario Brief")
+        brief.setOpenExternalLinks(False)
+        dock = QDockWidget("Scenario Brief", self)
+        dock.setObjectName("briefDock")
+        dock.setWidget(brief)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
+        self.brief_action.blockSignals(True)
+        self.brief_action.setChecked(True)
+        self.brief_action.blockSignals(False)
+        dock.toggleViewAction().toggled.connect(self.brief_action.setChecked)
+        return dock
+
+    @property
+    def brief(self) -> QTextBrowser:
+        """The brief's text (the dock is made if need be)."""
+        from PySide6.QtWidgets import QTextBrowser
+
+        brief = self.brief_dock.widget()
+        assert isinstance(brief, QTextBrowser)
+        return brief
+
+    def _toggle_brief(self, shown: bool) -> None:
+        if shown or "brief_dock" in self.__dict__:
+            self.brief_dock.setVisible(shown)
+
+    @cached_property
+    def guide_bar(self) -> GuideBar:
+        """Guided mode's bar of steps, above the notebooks."""
+        from ui.guide import GuideBar
+
+        bar = GuideBar()
+        bar.hide()
+        self._central_layout.insertWidget(self._central_layout.indexOf(self.splitter), bar)
+        return bar
+
+    @cached_property
+    def report_view(self) -> ReportView:
+        """The report of a submitted attempt, in place of the notebooks."""
+        from ui.report import ReportView
+
+        view = ReportView()
+        view.goTo.connect(self.go_to)
+        view.back.connect(self.back_to_notebooks)
+        view.savePdf.connect(self.save_pdf)
+        view.tryAgain.connect(self.try_again)
+        self.stack.addWidget(view)
+        return view
+
+    @cached_property
+    def spotlight(self) -> Spotlight:
+        """Guided mode's pointer at the control of the next step."""
+        from ui.spotlight import Spotlight
+
+        return Spotlight(self)
+
+    @cached_property
+    def lrs_sender(self) -> LrsSender:
+        """Sends queued xAPI statements to the station's LRS, off the event loop."""
+        from ui.trainer.lrsworker import LrsSender
+
+        sender = LrsSender(self.data_dir, self)
+        sender.finished.connect(self._lrs_sent)
+        return sender
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts with one sequence is setShortcut; PySide's setShortcut alone
+            # builds its whole Qt namespace (about 90 enums, 20 ms) to choose an overload.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.setToolTip(tip or text.replace("&", "").replace("…", ""))
         action.triggered.connect(slot)
         return action
@@ -239,9 +292,11 @@ class MainWindow(TrainingFlow, QMainWindow):
         action_menu = self.menuBar().addMenu("Ac&tion")
         action_menu.addAction(self.new_referral_action)
         view_menu = self.menuBar().addMenu("&View")
-        brief_toggle = self.brief_dock.toggleViewAction()
-        brief_toggle.setShortcut(QKeySequence("F2"))
-        view_menu.addAction(brief_toggle)
+        self.brief_action = self._action(
+            "Scenario &Brief", self._toggle_brief, "F2", "Show or hide the Scenario Brief (F2)"
+        )
+        self.brief_action.setCheckable(True)
+        view_menu.addAction(self.brief_action)
         self._build_trainer_menu()
         self.window_menu = self.menuBar().addMenu("&Window")
         help_menu = self.menuBar().addMenu("&Help")
@@ -253,7 +308,6 @@ class MainWindow(TrainingFlow, QMainWindow):
             self.addActions(menu.actions())  # their shortcuts work with the menus closed
         toolbar = self.addToolBar("Toolbar")
         toolbar.setObjectName("toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (
             self.open_action,
             self.save_action,
@@ -264,7 +318,7 @@ class MainWindow(TrainingFlow, QMainWindow):
             toolbar.addAction(action)
         self.toolbar = toolbar
         toolbar.addSeparator()
-        toolbar.addAction(brief_toggle)
+        toolbar.addAction(self.brief_action)
         self._set_open(False)
 
     def _build_trainer_menu(self) -> None:
@@ -437,10 +491,12 @@ class MainWindow(TrainingFlow, QMainWindow):
 
     def load_library(self) -> StationLibrary | None:
         """The scenario library: bundled plus this station's (loaded once, until changed)."""
-        from ui.library import load_station_library, station_folder
+        from ui.library import index_file, load_station_library, station_folder
 
         if self.library is None:
-            library = load_station_library(self.scenarios_dir, station_folder(self.data_dir))
+            library = load_station_library(
+                self.scenarios_dir, station_folder(self.data_dir), index_file(self.data_dir)
+            )
             self.library = library if library.scenarios or library.problems else None
         return self.library
 
@@ -458,6 +514,8 @@ class MainWindow(TrainingFlow, QMainWindow):
         if library is None or not library.scenarios:
             self.show_problem(f"No scenario could be loaded from {self.scenarios_dir}.")
             return False
+        from ui.startdialog import StartDialog
+
         name = self.trainee.name if self.trainee is not None else ""
         choice = StartDialog.ask(self, library, self.lobby, name)
         if choice is None:
@@ -466,6 +524,8 @@ class MainWindow(TrainingFlow, QMainWindow):
 
     def open_choice(self, choice: StartChoice) -> bool:
         """Open what the library chose: resume or reopen an attempt, or start a new one."""
+        if self.lobby.run(lambda: choice.loaded.scenario) is None:
+            return False  # the file no longer loads (the lobby said why)
         if choice.attempt is not None:
             attempt = self.lobby.attempt(choice.attempt.id)
         else:
@@ -473,6 +533,8 @@ class MainWindow(TrainingFlow, QMainWindow):
         if attempt is None:
             return False
         self.trainee = choice.trainee
+        from ui.door import Door
+
         self.show_attempt(Door(self.lobby.store, attempt, choice.loaded, self), choice.trainee.name)
         return True
 
@@ -504,6 +566,8 @@ class MainWindow(TrainingFlow, QMainWindow):
         door.recordsChanged.connect(self.refresh)
         door.saved.connect(self._saved)
         door.failed.connect(self._failed)
+        from cwstrainer.fields import format_date
+
         self.today_label.setText(f"Today (scenario): {format_date(door.today)}")
         self.report = self.lobby.report(door.attempt.id) if door.read_only else None
         self._show_brief()
@@ -556,6 +620,9 @@ class MainWindow(TrainingFlow, QMainWindow):
 
     def _new_notebook(self, key: str) -> NotebookWidget:
         assert self.door is not None
+        from ui.notebooks.case import CaseNotebook
+        from ui.notebooks.referral import ReferralNotebook
+
         kind, ident = key.split(":")
         notebook: NotebookWidget
         if kind == "referral":
@@ -609,6 +676,8 @@ class MainWindow(TrainingFlow, QMainWindow):
     # -- going places ---------------------------------------------------------------
 
     def current_notebook(self) -> NotebookWidget | None:
+        from ui.notebooks.notebook import NotebookWidget
+
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, NotebookWidget) else None
 
@@ -646,6 +715,12 @@ class MainWindow(TrainingFlow, QMainWindow):
 
     def first_missing(self) -> tuple[str, str, int, FieldSpec] | None:
         """The first empty mandatory field in screen order: notebook, page, record, field."""
+        from cwstrainer.fields import missing_mandatory
+        from cwstrainer.records import RecordKind
+        from cwstrainer.special_projects import Notebook
+        from ui.notebooks.case import CaseNotebook
+        from ui.notebooks.referral import ReferralNotebook
+
         assert self.door is not None
         records = self.door.records
         for notebook in self.notebooks:
@@ -728,7 +803,11 @@ class MainWindow(TrainingFlow, QMainWindow):
             box.setInformativeText(f"({self._problems_shown} problems since this box opened; "
                                    "the newest is shown.)")
             return box
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=self)
+        from PySide6.QtCore import Qt
+
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(self._problem_box_closed)
         self._problem_box, self._problems_shown = box, 1
@@ -753,9 +832,13 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.saved_label.setToolTip(f"Last entry kept: {what}")
 
     def show_click_paths(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Click paths", CLICK_PATHS)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             APP_TITLE,
@@ -767,7 +850,8 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.leave_trainer_mode()
         for preview in self.previews:
             preview.close()
-        self.lrs_sender.wait()
+        if "lrs_sender" in self.__dict__:
+            self.lrs_sender.wait()
         if self.guide is not None:
             self.guide.stop()
             self.guide = None

@@ -235,7 +235,7 @@ def _trainer(window: MainWindow, out: Path) -> list[Path]:
     """Trainer mode: passphrase, authoring, answer key, dashboard, drill-down, packs, LRS."""
     from cwstrainer import lrs
     from ui.trainer.attemptview import AttemptsDialog
-    from ui.trainer.gate import PassphraseDialog
+    from ui.trainer.passphrase import PassphraseDialog
 
     written = []
     dialog = PassphraseDialog(first_use=False)

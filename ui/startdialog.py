@@ -9,7 +9,6 @@ unfinished one where the trainee left it; History opens any past attempt.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -32,49 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.lobby import BY_SEAT, Lobby, ScenarioStanding, local_time
+from ui.choice import MODE_NAMES, MODES, StartChoice
+from ui.lobby import Lobby, ScenarioStanding, local_time
 from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
     from cwstrainer.scenario.loader import LibraryLoad, LoadedScenario
-    from cwstrainer.store.store import Attempt, Trainee
-
-MODES = (
-    (
-        "guided",
-        "&Guided",
-        "Each next step of the Attachment A click path is highlighted with a short "
-        "instruction; a wrong entry gets a hint naming the rule; Show me plays the step.",
-    ),
-    (
-        "practice",
-        "&Practice",
-        "No highlighting. Submit whenever you like, read the report, and try again from "
-        "a fresh copy.",
-    ),
-    (
-        "assessment",
-        "A&ssessment",
-        "No hints and no feedback until you submit. One submission; the pass mark decides.",
-    ),
-)
-MODE_NAMES = {key: label.replace("&", "") for key, label, _ in MODES}
-
-
-@dataclass(frozen=True)
-class StartChoice:
-    """What the trainee chose: who, which scenario, which mode, and which attempt.
-
-    ``attempt`` is set to resume an unfinished attempt (or reopen a past one from
-    History); None starts a new attempt in ``mode``, in ``variant`` (by default the
-    seat's: :func:`cwstrainer.scenario.variants.for_seat` of the trainee's name).
-    """
-
-    trainee: Trainee
-    loaded: LoadedScenario
-    mode: str
-    attempt: Attempt | None = None
-    variant: str | None = BY_SEAT
+    from cwstrainer.store.store import Trainee
 
 
 def standing_text(standing: ScenarioStanding) -> str:
@@ -294,10 +257,10 @@ class StartDialog(QDialog):
         """Fill the library with the signed-in trainee's standing."""
         assert self.trainee is not None
         scenarios = self.library.scenarios
-        self.standings = [self.lobby.standing(self.trainee.id, s.scenario.id) for s in scenarios]
+        self.standings = [self.lobby.standing(self.trainee.id, s.summary.id) for s in scenarios]
         self.table.setRowCount(len(scenarios))
         for r, (loaded, standing) in enumerate(zip(scenarios, self.standings, strict=True)):
-            s = loaded.scenario
+            s = loaded.summary
             progress = ""
             if standing.unfinished is not None:
                 progress = f"yes ({MODE_NAMES.get(standing.unfinished.mode, '')})"
@@ -324,7 +287,7 @@ class StartDialog(QDialog):
 
     def select_scenario(self, scenario_id: str) -> None:
         """Select a scenario's row by its id."""
-        ids = [s.scenario.id for s in self.library.scenarios]
+        ids = [s.summary.id for s in self.library.scenarios]
         self.table.selectRow(ids.index(scenario_id))
 
     def _selected(self) -> None:
@@ -335,7 +298,7 @@ class StartDialog(QDialog):
             self.details.clear()
             return
         loaded, standing = chosen
-        s = loaded.scenario
+        s = loaded.summary
         objectives = "".join(f"<li>{html.escape(o)}</li>" for o in s.learning_objectives)
         unfinished = standing.unfinished
         resume = ""
@@ -398,7 +361,7 @@ class StartDialog(QDialog):
         if attempt is None:
             return
         loaded = next(
-            (s for s in self.library.scenarios if s.scenario.id == attempt.scenario_id), None
+            (s for s in self.library.scenarios if s.summary.id == attempt.scenario_id), None
         )
         if loaded is None:
             self._failed(

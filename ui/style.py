@@ -34,6 +34,9 @@ QLineEdit[readOnly="true"] {{
 QLineEdit[fieldError="true"], QComboBox[fieldError="true"] {{
     border: 2px solid {ERROR_RED};
 }}
+QLabel#trainingBanner, QLabel#emptyState {{
+    qproperty-alignment: AlignCenter;
+}}
 QLabel#trainingBanner {{
     background-color: {TRAINING_BANNER};
     color: #000000;

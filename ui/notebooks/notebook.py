@@ -8,12 +8,12 @@ Pages in a coloured section show a swatch on the tab beside the name.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from cwstrainer.records import AttemptRecords
 from ui.notebooks.pages import FormPage
 from ui.style import SECTION_COLOURS
+from ui.widgets.swatch import swatch
 
 MNEMONICS = {
     "Referral": "&Referral",
@@ -22,13 +22,6 @@ MNEMONICS = {
     "Special Projects": "&Special Projects",
     "Case": "&Case",
 }
-
-
-def swatch(colour: str) -> QIcon:
-    """A small square of a section's colour for its tab (the name is beside it)."""
-    pix = QPixmap(12, 12)
-    pix.fill(QColor(colour))
-    return QIcon(pix)
 
 
 class NotebookWidget(QWidget):

@@ -326,7 +326,7 @@ class DashboardPage(QWidget):
     def set_library(self, library: StationLibrary | None) -> None:
         """Scenario titles and the scenario filter's choices, from the library."""
         self.titles = (
-            {s.scenario.id: s.scenario.title for s in library.scenarios} if library else {}
+            {s.summary.id: s.summary.title for s in library.scenarios} if library else {}
         )
         current = self.scenario.currentData()
         self.scenario.clear()

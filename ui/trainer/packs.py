@@ -91,7 +91,7 @@ class PacksPage(QWidget):
         """List the library's scenarios, unticked."""
         self.scenarios.clear()
         for loaded in library.scenarios if library else ():
-            s = loaded.scenario
+            s = loaded.summary
             item = QListWidgetItem(f"{s.title} — {s.id}, version {s.version}")
             item.setData(Qt.ItemDataRole.UserRole, loaded.source)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
