@@ -35,8 +35,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in render_all(args.screenshots, args.scenarios):
             print(path)
         return 0
-    from PySide6.QtCore import QTimer
-
     from cwstrainer.paths import data_dir
     from ui import crash
     from ui.app import application, create_window
@@ -45,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.install(data_dir(args.data_dir))
     window = create_window(args.data_dir, args.scenarios)
     window.show()
-    QTimer.singleShot(0, window.choose_scenario)
+    window.after_first_paint(window.choose_scenario)
     return app.exec()
 
 

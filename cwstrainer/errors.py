@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class TrainerError(Exception):
     """Base of every error the core raises on purpose; its text is for a person."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One located problem in a file: ``FILE:LINE:COLUMN: message`` (1-based)."""
+class Problem(NamedTuple):
+    """One located problem in a file: ``FILE:LINE:COLUMN: message`` (1-based).
+
+    Ordered by file, line and column. (A named tuple, not a dataclass: this module is
+    imported before the trainer's first screen, and a dataclass costs its module.)
+    """
 
     source: str
     line: int

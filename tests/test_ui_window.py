@@ -312,3 +312,17 @@ def test_the_door_turns_refusals_into_messages(trainee):
         assert trainee.door.update(RecordKind.ALLEGATION, 1, no_such_field=1) is None
 
 
+
+
+def test_the_sign_in_waits_for_the_window_to_be_painted(qtbot, data_dir):
+    """main.py opens the sign-in only once the window behind it has been drawn."""
+    window = create_window(data_dir, SCENARIOS)
+    qtbot.addWidget(window)
+    calls: list[str] = []
+    window.after_first_paint(lambda: calls.append("first"))
+    qtbot.wait(20)
+    assert calls == []  # not shown, so never painted
+    window.show()
+    qtbot.waitUntil(lambda: calls == ["first"])
+    window.after_first_paint(lambda: calls.append("later"))  # painted already: soon
+    qtbot.waitUntil(lambda: calls == ["first", "later"])

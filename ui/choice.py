@@ -6,8 +6,7 @@ modes and choices without building, or importing, the dialog before it is needed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ui.lobby import BY_SEAT
 
@@ -37,8 +36,7 @@ MODES = (
 MODE_NAMES = {key: label.replace("&", "") for key, label, _ in MODES}
 
 
-@dataclass(frozen=True)
-class StartChoice:
+class StartChoice(NamedTuple):
     """What the trainee chose: who, which scenario, which mode, and which attempt.
 
     ``attempt`` is set to resume an unfinished attempt (or reopen a past one from

@@ -13,8 +13,8 @@ kept in the data folder, so a start where no scenario changed parses none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cwstrainer.errors import Problem
 from cwstrainer.scenario.library import LibraryIndex, LibraryLoad, LoadedScenario, load_library
@@ -28,12 +28,15 @@ def station_folder(data_dir: Path) -> Path:
     return data_dir / STATION_FOLDER
 
 
-@dataclass(frozen=True)
-class StationLibrary(LibraryLoad):
-    """The merged library; ``origins`` says, per scenario id, which file is offered and why."""
+class StationLibrary(NamedTuple):
+    """The merged library, as a :class:`LibraryLoad` is read (``scenarios``, ``problems``);
+    ``origins`` says, per scenario id, which file is offered and why; ``station`` lists
+    the ids offered from the station's folder."""
 
-    origins: dict[str, str] = field(default_factory=dict)
-    station: tuple[str, ...] = ()
+    scenarios: tuple[LoadedScenario, ...]
+    problems: tuple[Problem, ...]
+    origins: dict[str, str]
+    station: tuple[str, ...]
 
     def loaded(self, scenario_id: str) -> LoadedScenario | None:
         return next((s for s in self.scenarios if s.summary.id == scenario_id), None)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,8 +27,7 @@ COHORT_SETTING = "station_cohort"
 BY_SEAT = "by seat"
 
 
-@dataclass(frozen=True)
-class ScenarioStanding:
+class ScenarioStanding(NamedTuple):
     """What the library shows of one scenario for one trainee."""
 
     best_percent: float | None

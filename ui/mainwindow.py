@@ -8,11 +8,12 @@ shows the notebooks of the open attempt and sends every entry through the door.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -118,11 +119,12 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.report: Report | None = None
         self.notebooks: list[NotebookWidget] = []
         self.window_actions: list[QAction] = []
+        self._after_paint: list[Callable[[], object]] | None = []  # None once painted
         self.setWindowTitle(f"[TRAINING] {APP_TITLE}")
-        self.setStyleSheet(STYLE_SHEET)
         self._build_central()
         self._build_actions()
         self._build_status()
+        self.setStyleSheet(STYLE_SHEET)  # once all is built: one polish, not one per addition
         self.resize(1280, 800)
 
     # -- building ------------------------------------------------------------------
@@ -845,6 +847,29 @@ class MainWindow(TrainingFlow, QMainWindow):
             f"<p>{APP_TITLE}</p><p>{BANNER}</p><p>Practise documenting commercially "
             "sexually exploited children as ACL 15-49 and ACL 16-74 instruct.</p>",
         )
+
+    def after_first_paint(self, then: Callable[[], object]) -> None:
+        """Call ``then`` from the event loop once the window has been painted.
+
+        So that the trainee sees the window before anything else is built: the sign-in
+        dialog, shown at start, would otherwise be built (and its module imported)
+        before the window behind it is ever drawn.
+        """
+        from PySide6.QtCore import QTimer
+
+        if self._after_paint is None:  # painted already
+            QTimer.singleShot(0, then)
+        else:
+            self._after_paint.append(then)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint:
+            from PySide6.QtCore import QTimer
+
+            for then in self._after_paint:
+                QTimer.singleShot(0, then)
+        self._after_paint = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.leave_trainer_mode()

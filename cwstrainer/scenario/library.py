@@ -27,9 +27,8 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cwstrainer.errors import Problem, ScenarioInvalid
 
@@ -42,9 +41,12 @@ INDEX_FORMAT = 1
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioSummary:
-    """What the library shows of a scenario, without the scenario."""
+class ScenarioSummary(NamedTuple):
+    """What the library shows of a scenario, without the scenario.
+
+    (Named tuples here, not dataclasses: they are made at every start, before the
+    first screen, and cost a tenth as much to define.)
+    """
 
     id: str
     title: str
@@ -154,8 +156,7 @@ class LoadedScenario:
         return f"LoadedScenario({self.summary.id!r}, {self.source!r}, {self.digest[:12]}…)"
 
 
-@dataclass(frozen=True)
-class LibraryLoad:
+class LibraryLoad(NamedTuple):
     """The scenarios of a folder: those that loaded, and the problems of those that did not."""
 
     scenarios: tuple[LoadedScenario, ...]
