@@ -52,13 +52,14 @@ class TrainingFlow:
             f"Mode: {MODE_NAMES.get(door.mode, door.mode)} ({state})"
         )
         guided = door.mode == "guided" and not door.read_only
-        self.guide_bar.setVisible(guided)
-        self.guide_bar.hint.hide()
+        if guided or self.made("guide_bar"):  # only guided mode ever needs them
+            self.guide_bar.setVisible(guided)
+            self.guide_bar.hint.hide()
         if guided:
             from ui.guide import Guide
 
             self.guide = Guide(self, self.guide_bar, self.spotlight)
-        else:
+        elif self.made("spotlight"):
             self.spotlight.clear()
         self._set_open(True)
 

@@ -171,6 +171,10 @@ class MainWindow(TrainingFlow, QMainWindow):
     # What only an open attempt, a report or a submission needs is made (and its module
     # imported) when first asked for, so the window's first paint waits for none of it.
 
+    def made(self, part: str) -> bool:
+        """Whether one of the parts made when first asked for (below) exists yet."""
+        return part in self.__dict__
+
     @cached_property
     def brief_dock(self) -> QDockWidget:
         """The Scenario Brief, docked on the right (made when first shown)."""
@@ -201,7 +205,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         return brief
 
     def _toggle_brief(self, shown: bool) -> None:
-        if shown or "brief_dock" in self.__dict__:
+        if shown or self.made("brief_dock"):
             self.brief_dock.setVisible(shown)
 
     @cached_property
@@ -875,7 +879,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.leave_trainer_mode()
         for preview in self.previews:
             preview.close()
-        if "lrs_sender" in self.__dict__:
+        if self.made("lrs_sender"):
             self.lrs_sender.wait()
         if self.guide is not None:
             self.guide.stop()

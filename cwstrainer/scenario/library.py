@@ -244,7 +244,7 @@ class LibraryIndex:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.fingerprint = code_fingerprint()
+        self.fingerprint = code_fingerprint() if path is not None else ""
         self.entries: dict[str, dict[str, Any]] = {}
         self.seen: set[str] = set()  # the keys of the files loaded through this index
         self.misses = 0

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 
 from cwstrainer.errors import Problem, ScenarioInvalid
 from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
-from cwstrainer.scenario import library, variants
+from cwstrainer.scenario import variants
 from cwstrainer.scenario.library import (
     SUFFIXES,
     LibraryLoad,
     LoadedScenario,
+    load_library,
     read_scenario_bytes,
     scenario_files,
 )
@@ -67,11 +67,6 @@ def load_file(path: Path | str) -> LoadedScenario:
     """A scenario from a file; unreadable files are problems too, never tracebacks."""
     path = Path(path)
     return load_bytes(read_scenario_bytes(path), str(path))
-
-
-def load_library(paths: Iterable[Path | str]) -> LibraryLoad:
-    """Load (and check) every scenario file in full; see :mod:`cwstrainer.scenario.library`."""
-    return library.load_library(paths)
 
 
 class _Checker:
