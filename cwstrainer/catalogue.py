@@ -71,8 +71,9 @@ def _entry(s: ScenarioCoverage) -> list[str]:
         f"- **Met** by the reference attempt: {_rules(s.met) or '(none)'}",
     ]
     if s.checked:
-        lines.append(f"- **Checked**, nothing to win (a guard, or already in CWS/CMS): "
-                     f"{_rules(s.checked)}")
+        lines.append(
+            f"- **Checked**, nothing to win (a guard, or already in CWS/CMS): {_rules(s.checked)}"
+        )
     lines.append("- **Missed** in the mistake attempts:" + ("" if s.mistakes else " (none)"))
     for m in s.mistakes:
         lost = frozenset(r for r in s.missed if m.name in s.missed_by(r))

@@ -20,8 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cwstrainer",
         description="CWS/CMS CSEC Documentation Trainer (training data only).",
     )
-    parser.add_argument("--data-dir", help="data folder (default: the user data folder, or "
-                        "$CWSTRAINER_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", help="data folder (default: the user data folder, or $CWSTRAINER_DATA_DIR)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"cwstrainer.commands.{name}").register(sub)

@@ -222,8 +222,10 @@ def matrix_text(cov: Coverage) -> str:
         "",
     ]
     for i, s in enumerate(cov.scenarios, 1):
-        lines.append(f"{i:>3}  {s.id}  (reference {'yes' if s.reference else 'NO'}, "
-                     f"{len(s.mistakes)} mistake attempt(s))")
+        lines.append(
+            f"{i:>3}  {s.id}  (reference {'yes' if s.reference else 'NO'}, "
+            f"{len(s.mistakes)} mistake attempt(s))"
+        )
     return "\n".join(lines)
 
 

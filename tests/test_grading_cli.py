@@ -69,9 +69,12 @@ def test_json_gives_score_possible_passed_and_the_findings(tmp_path, capsys):
             }
         )
 
-    assert main(["grade", str(SCENARIO), str(attempt(tmp_path, extra)), "--json"]) == 0
+    # 90%, but both victim codes for one victimization is a critical error: not passed,
+    # and the command says so by its exit status.
+    assert main(["grade", str(SCENARIO), str(attempt(tmp_path, extra)), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert (data["score"], data["possible"], data["passed"]) == (18, 20, True)
+    assert (data["score"], data["possible"], data["passed"]) == (18, 20, False)
+    assert data["verdict"] == "Not passed: 1 critical error"
     extra_finding = next(f for f in data["findings"] if f["outcome"] == "extra")
     assert extra_finding["rule"] == "VBC-WHEN"
     assert extra_finding["points"] == -2

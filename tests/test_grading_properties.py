@@ -22,6 +22,7 @@ from cwstrainer.records import (
 )
 from cwstrainer.rules.catalog import INFERENCE_RULE_IDS, RULE_IDS
 from cwstrainer.rules.findings import Outcome
+from cwstrainer.rules.world import starting_records
 from cwstrainer.scenario.loader import load_library
 from cwstrainer.special_projects import SPECIAL_PROJECT_CODES, Notebook
 
@@ -116,15 +117,29 @@ records = st.builds(
 def test_grading_never_raises_and_keeps_its_invariants(s, r):
     report = grade(s, r)
     assert {f.rule_id for f in report.findings} <= RULE_IDS
-    assert report.possible == grade(s, AttemptRecords()).possible
+    # Points possible come from the answer key alone (RULES.md, Scoring principles): the
+    # same expectations, at the same points, whatever the records.
+    start = grade(s, starting_records(s))
+    assert report.possible == start.possible == grade(s, AttemptRecords()).possible
+    assert _expectations(report) == _expectations(start)
     assert report.score >= 0
     assert 0 <= report.percent <= 100
     for f in report.findings:
         if f.outcome is Outcome.EXTRA:
             assert f.points < 0 and f.possible == 0
+        elif f.preset:  # met by the scenario's own record: nothing to win, its weight to lose
+            assert f.possible == 0 and f.points <= 0
         else:
             assert 0 <= f.points <= f.possible
+        if f.cause is not None:  # a consequence is never a mistake of its own
+            assert not f.is_error and f.outcome is not Outcome.MET
+    critical = [f for f in report.findings if f.is_critical_error]
+    assert report.passed == (not critical and report.percent >= report.pass_mark)
     assert Report.from_json(report.to_json()) == report
+
+
+def _expectations(report: Report) -> dict[str, float]:
+    return {f.key: f.possible for f in report.findings if f.key is not None}
 
 
 @settings(max_examples=100, deadline=None)

@@ -104,7 +104,10 @@ def test_not_substantiated_nothing_required_and_an_early_code_is_not_penalised()
     s = scenario(facts={"victims": [{k: v for k, v in IN_CARE.items() if k != "substantiated"}]})
     e = Entries.world(s)
     report = graded(s, e)
-    for rule_id in ("CASE-SPC-ON-SUBSTANTIATION", "VDC-WHEN", "VDC-START", "VICTIM-END"):
+    (note,) = findings(report, "CASE-SPC-ON-SUBSTANTIATION")
+    assert (note.outcome, note.possible, note.severity) == (Outcome.MET, 0.0, Severity.NOTE)
+    assert "not substantiated yet" in note.message and "Nothing to enter" in note.message
+    for rule_id in ("VDC-WHEN", "VDC-START", "VICTIM-END"):
         assert findings(report, rule_id) == []
     e.on_case("C1", VDC, "2016-09-24")
     f = one(graded(s, e), "CASE-SPC-ON-SUBSTANTIATION")
@@ -270,13 +273,23 @@ def test_at_risk_when_missed():
     assert (f.outcome, f.points, f.possible, f.expected) == (Outcome.MISSED, 0.0, 2.0, AR)
 
 
-def test_at_risk_with_one_indicator_is_an_extra():
+def test_at_risk_with_one_indicator_leaving_it_off_is_a_right_decision_met():
+    s = at_risk(indicators=TWO_INDICATORS[:1])
+    e = Entries.world(s)
+    f = one(graded(s, e), "AR-WHEN")
+    assert (f.outcome, f.points, f.possible, f.omission) == (Outcome.MET, 2.0, 2.0, True)
+    assert "at least two risk indicators" in f.message and "give 1" in f.message
+
+
+def test_at_risk_with_one_indicator_entered_is_a_critical_error():
     s = at_risk(indicators=TWO_INDICATORS[:1])
     e = Entries.world(s)
     e.on_case("C1", AR, "2016-09-10")
-    f = one(graded(s, e), "AR-WHEN")
-    assert (f.outcome, f.points, f.possible) == (Outcome.EXTRA, -2.0, 0.0)
+    report = graded(s, e)
+    f = one(report, "AR-WHEN")
+    assert (f.outcome, f.points, f.possible) == (Outcome.WRONG_VALUE, 0.0, 2.0)
     assert "give 1 for Maya" in f.message
+    assert f.is_critical_error and not report.passed
 
 
 def test_at_risk_start_wrong():
@@ -320,7 +333,9 @@ def test_at_risk_not_required_before_its_date_but_allowed():
         key={},
     )
     e = Entries.world(s)
-    assert findings(graded(s, e), "AR-WHEN") == []
+    (note,) = findings(graded(s, e), "AR-WHEN")
+    assert (note.outcome, note.possible) == (Outcome.MET, 0.0)
+    assert "required only from 09/29/2016" in note.message
     e.on_case("C1", AR, "2016-05-10")
     f = one(graded(s, e), "AR-WHEN")
     assert (f.outcome, f.points, f.possible, f.severity) == (Outcome.MET, 0.0, 0.0, Severity.NOTE)
@@ -342,9 +357,14 @@ def test_at_risk_then_victim_missed_when_at_risk_left_open():
     s = at_risk(victim=True)
     e = perfect_base(s)
     e.on_case("C1", AR, "2016-09-10")
-    f = one(graded(s, e), "AR-TO-VICTIM")
+    report = graded(s, e)
+    f = one(report, "AR-TO-VICTIM")
     assert (f.outcome, f.points, f.possible) == (Outcome.MISSED, 0.0, 2.0)
     assert f.entered == "At-Risk not end-dated, Victim During Care added"
+    # One mistake, one finding: the open At-Risk is AR-END's; AR-TO-VICTIM is shown under it.
+    end = one(report, "AR-END")
+    assert f.cause == end.key and end.is_error and not f.is_error
+    assert report.consequences_of(end) == (f,)
 
 
 # -- SPC-MULTIPLE ------------------------------------------------------------------------
@@ -354,16 +374,18 @@ def test_several_codes_met_and_missed():
     s = at_risk(victim=True)
     e = perfect_base(s)
     f = one(graded(s, e), "SPC-MULTIPLE")
+    # The letter's permission ("may have multiple SPCs"): advice, never scored.
     assert (f.outcome, f.points, f.possible, f.entered, f.expected) == (
         Outcome.MISSED,
         0.0,
-        2.0,
+        0.0,
         VDC,
         f"{AR}, {VDC}",
     )
+    assert f.weight == "advice" and not f.is_error
     e.on_case("C1", AR, "2016-09-10", "2016-09-24")
     f = one(graded(s, e), "SPC-MULTIPLE")
-    assert (f.outcome, f.points) == (Outcome.MET, 2.0)
+    assert (f.outcome, f.points) == (Outcome.MET, 0.0)
 
 
 # -- Absence From Placement ------------------------------------------------------------------
@@ -467,10 +489,13 @@ def test_absence_code_without_exploitation_is_an_extra():
 def test_absence_identified_but_not_substantiated_is_allowed_not_required():
     s = absences(substantiated=False)
     e = Entries.world(s)
-    assert findings(graded(s, e), "ABS-WHEN") == []
+    notes = findings(graded(s, e), "ABS-WHEN")
+    assert [(x.outcome, x.points, x.possible) for x in notes] == [(Outcome.MET, 0.0, 0.0)] * 2
+    assert all("Nothing to enter" in x.message for x in notes)
     e.on_case("C1", ABS, "2016-06-02", "2016-06-10")
     f = findings(graded(s, e), "ABS-WHEN")
-    assert [(x.outcome, x.points, x.possible) for x in f] == [(Outcome.MET, 0.0, 0.0)]
+    assert sorted((x.outcome, x.points, x.possible) for x in f) == [(Outcome.MET, 0.0, 0.0)] * 2
+    assert any("entering it is not penalised" in x.message for x in f)
 
 
 def test_absence_population_guard_on_an_in_home_case():
@@ -478,11 +503,13 @@ def test_absence_population_guard_on_an_in_home_case():
     e = Entries.world(s)
     e.on_case("C1", AR, "2016-09-10")
     f = one(graded(s, e), "ABS-POPULATION")
-    assert (f.outcome, f.points, f.possible) == (Outcome.MET, 0.0, 0.0)
+    assert (f.outcome, f.points, f.possible, f.omission) == (Outcome.MET, 2.0, 2.0, True)
     row = e.on_case("C1", ABS, "2016-10-01", "2016-10-03")
-    f = one(graded(s, e), "ABS-POPULATION")
-    assert (f.outcome, f.points, f.possible, f.entered) == (Outcome.EXTRA, -2.0, 0.0, ABS)
+    report = graded(s, e)
+    f = one(report, "ABS-POPULATION")
+    assert (f.outcome, f.points, f.possible, f.entered) == (Outcome.WRONG_VALUE, 0.0, 2.0, ABS)
     assert f.record == RecordRef(RecordKind.SPECIAL_PROJECT, row)
+    assert f.is_critical_error and not report.passed
     assert findings(graded(s, e), "ABS-WHEN") == []
 
 

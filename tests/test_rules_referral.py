@@ -92,7 +92,9 @@ def test_no_scr_needed_before_it_came_into_use():
     s = scenario(referrals=referrals(received="2016-09-01", investigation_completed="2016-10-28"))
     e = Entries.world(s)
     report = graded(s, e)
-    assert findings(report, "REF-SPC-REQUIRED") == []
+    (note,) = findings(report, "REF-SPC-REQUIRED")
+    assert (note.outcome, note.possible, note.severity) == (Outcome.MET, 0.0, Severity.NOTE)
+    assert "No S-CSEC Referral was due" in note.message and "before 09/21/2016" in note.message
     assert findings(report, "REF-SPC-START") == []
     e.on_referral("R1", SCR, "2016-09-01", "2016-10-28")
     f = one(graded(s, e), "REF-SPC-REQUIRED")
@@ -206,23 +208,26 @@ def _duplicate() -> list[dict[str, object]]:
     return refs
 
 
-def test_duplicate_without_the_code_passes_unscored():
+def test_duplicate_left_without_the_code_is_a_right_decision_met():
     s = scenario(referrals=_duplicate())
     e = perfect_base(s)
     e.allegation(e.world_ids["R2"], "maya", subcategory=CSE_SUB, perpetrator="jay")
     report = graded(s, e)
     f = one(report, "REF-DUPLICATE-PRIMARY")
-    assert (f.outcome, f.points, f.possible) == (Outcome.MET, 0.0, 0.0)
+    assert (f.outcome, f.points, f.possible, f.omission) == (Outcome.MET, 2.0, 2.0, True)
+    assert "primary referral only" in f.message
     assert f.record == RecordRef(RecordKind.REFERRAL, e.world_ids["R2"])
     assert one(report, "REF-SPC-REQUIRED").outcome is Outcome.MET
 
 
-def test_scr_on_the_duplicate_is_an_extra():
+def test_scr_on_the_duplicate_too_fails_the_attempt():
     s = scenario(referrals=_duplicate())
     e = perfect_base(s)
     row = e.on_referral("R2", SCR, "2016-10-11")
-    f = one(graded(s, e), "REF-DUPLICATE-PRIMARY")
-    assert (f.outcome, f.points, f.possible) == (Outcome.EXTRA, -2.0, 0.0)
+    report = graded(s, e)
+    f = one(report, "REF-DUPLICATE-PRIMARY")
+    assert (f.outcome, f.points, f.possible) == (Outcome.WRONG_VALUE, 0.0, 2.0)
+    assert f.is_critical_error and not report.passed
     assert f.record == RecordRef(RecordKind.SPECIAL_PROJECT, row)
     assert "primary referral only" in f.message
 
@@ -235,11 +240,12 @@ def test_primary_carries_the_code_when_only_its_duplicate_alleges_cse():
     e = Entries.world(s)
     scored = [f for f in findings(graded(s, e), "REF-DUPLICATE-PRIMARY") if f.possible]
     assert [(f.outcome, f.points, f.possible, f.expected) for f in scored] == [
-        (Outcome.MISSED, 0.0, 2.0, SCR)
+        (Outcome.MISSED, 0.0, 2.0, SCR),
+        (Outcome.MET, 2.0, 2.0, "(none)"),  # and none on the associated referral: right
     ]
     e.on_referral("R1", SCR, "2016-10-10", "2016-10-28")
     scored = [f for f in findings(graded(s, e), "REF-DUPLICATE-PRIMARY") if f.possible]
-    assert [(f.outcome, f.points) for f in scored] == [(Outcome.MET, 2.0)]
+    assert [(f.outcome, f.points) for f in scored] == [(Outcome.MET, 2.0)] * 2
 
 
 # -- REF-ONE-PER-CHILD ------------------------------------------------------------------

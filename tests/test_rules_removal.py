@@ -117,31 +117,35 @@ def test_no_removal_finding_when_cse_was_not_part_of_the_decision():
     assert findings(report, "RMV-SPC-LINK") == []
 
 
-def test_fail_to_protect_met_is_guidance_weight():
+def test_fail_to_protect_met_is_advice_shown_not_scored():
     s = before_care(failure_to_protect_primary=True)
     f = one(graded(s, entries(s, "General Neglect", "Exploitation")), "RMV-FAIL-TO-PROTECT")
-    assert (f.outcome, f.points, f.possible) == (Outcome.MET, 1.0, 1.0)
+    assert (f.outcome, f.points, f.possible, f.weight) == (Outcome.MET, 0.0, 0.0, "advice")
     assert f.expected == "primary General Neglect, secondary Exploitation"
 
 
-def test_fail_to_protect_reversed_is_a_lighter_wrong_value():
+def test_fail_to_protect_reversed_is_advice_that_never_costs_the_pass():
     s = before_care(failure_to_protect_primary=True)
     report = graded(s, entries(s, "Exploitation", "General Neglect"))
     f = one(report, "RMV-FAIL-TO-PROTECT")
     assert (f.outcome, f.points, f.possible, f.severity) == (
         Outcome.WRONG_VALUE,
         0.0,
-        1.0,
+        0.0,
         Severity.ADVICE,
     )
     assert "could be" in f.message
+    assert not f.is_error and f not in report.errors
     assert one(report, "RMV-EXPLOITATION-REASON").outcome is Outcome.MET
 
 
 def test_fail_to_protect_missed_without_a_placement():
     s = before_care(failure_to_protect_primary=True)
-    f = one(graded(s, Entries.world(s)), "RMV-FAIL-TO-PROTECT")
-    assert (f.outcome, f.possible) == (Outcome.MISSED, 1.0)
+    report = graded(s, Entries.world(s))
+    f = one(report, "RMV-FAIL-TO-PROTECT")
+    assert (f.outcome, f.possible) == (Outcome.MISSED, 0.0)
+    # Shown under the missing placement (RMV-EXPLOITATION-REASON), not a second mistake.
+    assert f.cause == one(report, "RMV-EXPLOITATION-REASON").key
 
 
 def test_spc_link_met_when_the_applicable_code_is_on_the_case():

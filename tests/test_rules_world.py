@@ -6,7 +6,7 @@ from cwstrainer import codes
 from cwstrainer.grading import grade
 from cwstrainer.records import RecordKind
 from cwstrainer.rules.findings import Outcome, Severity
-from cwstrainer.rules.world import NOTE
+from cwstrainer.rules.world import PRESET_NOTE as NOTE
 from cwstrainer.scenario.loader import load_file
 from cwstrainer.store.store import Store
 from tests.scenario_text import EXAMPLE, replace_once
@@ -55,9 +55,13 @@ def test_a_corrected_allegation_is_graded_as_the_trainees(tmp_path: Path) -> Non
         abuse_subcategory=codes.COMMERCIAL_SEXUAL_EXPLOITATION,
     )
     report = grade(scenario, store.records(attempt_id))
-    for rule_id in ("ALG-EXPLOITATION", "REF-SUBCATEGORY", "ALG-PERPETRATOR"):
+    # The field the trainee had to change is scored; the fields already right are not,
+    # whether or not the trainee touched their row (RULES.md, Scoring principles).
+    f = by_rule(report, "REF-SUBCATEGORY")
+    assert (f.outcome, f.points, f.possible) == (Outcome.MET, 2.0, 2.0)
+    for rule_id in ("ALG-EXPLOITATION", "ALG-PERPETRATOR"):
         f = by_rule(report, rule_id)
-        assert (f.outcome, f.points, f.possible) == (Outcome.MET, 2.0, 2.0), rule_id
+        assert (f.outcome, f.points, f.possible, f.preset) == (Outcome.MET, 0.0, 0.0, True)
     store.close()
 
 
@@ -70,5 +74,7 @@ def test_an_empty_attempt_scores_nothing_on_any_bundled_scenario(tmp_path: Path)
         loaded = load_file(path)
         attempt = store.start_attempt(trainee, loaded, "practice")
         report = grade(loaded.scenario, store.records(attempt.id))
-        assert report.score == 0.0, (path.name, [f.rule_id for f in report.findings if f.points])
+        won = [f for f in report.findings if f.points > 0]
+        # Only a right decision to enter nothing earns anything when nothing is entered.
+        assert all(f.omission for f in won), (path.name, [f.rule_id for f in won])
     store.close()

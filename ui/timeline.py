@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from cwstrainer.fields import format_date
 from cwstrainer.records import AttemptRecords, SpecialProjectRecord
-from cwstrainer.rules.expected import case_codes, referral_codes
+from cwstrainer.rules.context import Context
 from cwstrainer.scenario.model import Scenario
-from cwstrainer.special_projects import S_CSEC_REFERRAL, Notebook, is_csec_code
+from cwstrainer.special_projects import Notebook, is_csec_code
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,16 @@ class Span:
 
 @dataclass(frozen=True)
 class Lane:
-    """One special project: the range expected and the range(s) entered."""
+    """One special project: the range expected and the range(s) entered.
+
+    ``entered_code`` names the code the trainee entered in this lane's place when it is
+    another one (Victim During Care where Victim Before Care is due), as the findings do.
+    """
 
     title: str
     expected: Span | None
     entered: tuple[Span, ...]
+    entered_code: str | None = None
 
     @property
     def verdict(self) -> str:
@@ -54,7 +59,7 @@ class Lane:
         if not self.entered:
             return "expected, but not entered"
         e, x = self.entered[0], self.expected
-        problems = []
+        problems = [f"{self.entered_code} entered in its place"] if self.entered_code else []
         if e.start != x.start:
             problems.append(f"start {_day(e.start)}, expected {_day(x.start)}")
         if e.end != x.end:
@@ -122,50 +127,43 @@ def scenario_events(s: Scenario) -> tuple[Event, ...]:
 
 
 def build_timeline(s: Scenario, records: AttemptRecords) -> Timeline:
-    """The scenario's dates and, per special project, expected and entered ranges."""
-    rows = [r for r in records.special_projects if r.code and is_csec_code(r.code)]
+    """The scenario's dates and, per special project, expected and entered ranges.
+
+    Rows are matched to what the facts call for by the grader's own matching
+    (:class:`~cwstrainer.rules.context.Context`), so that the timeline and the findings
+    never disagree about which row answers which code.
+    """
+    ctx = Context.build(s, records)
     used: set[int] = set()
     lanes: list[Lane] = []
 
-    def take(candidates: list[SpecialProjectRecord], start: dt.date) -> tuple[Span, ...]:
-        free = [r for r in candidates if r.id not in used]
-        best = next((r for r in free if r.start_date == start), free[0] if free else None)
-        if best is None:
+    def spans(row: SpecialProjectRecord | None) -> tuple[Span, ...]:
+        if row is None:
             return ()
-        used.add(best.id)
-        return (Span(best.start_date, best.end_date),)
+        used.add(row.id)
+        return (Span(row.start_date, row.end_date),)
 
-    for rc in referral_codes(s):
-        owners = {
-            r.id
-            for r in records.referrals
-            if r.world_key == rc.referral.id
-            or (r.world_key is None and r.received_date == rc.start)
-        }
-        mine = [
-            r
-            for r in rows
-            if r.notebook is Notebook.REFERRAL
-            and r.owner_id in owners
-            and r.code == S_CSEC_REFERRAL
-        ]
-        entered = take(mine, rc.start)
+    for rm in ctx.referral_codes:
+        rc = rm.expected
+        entered = spans(rm.row)
         if rc.required or entered:
             title = f"S-CSEC Referral — referral received {format_date(rc.referral.received)}"
             lanes.append(Lane(title, Span(rc.start, rc.end), entered))
-    for cc in case_codes(s):
-        owners = {c.id for c in records.cases if c.world_key == cc.case.id}
-        mine = [
-            r
-            for r in rows
-            if r.notebook is Notebook.CASE and r.owner_id in owners and r.code == cc.code
-        ]
-        entered = take(mine, cc.start)
+    for cm in ctx.case_codes:
+        cc = cm.expected
+        entered = spans(cm.row)
         if cc.required or entered:
             first = s.client(cc.child).first_name
-            lanes.append(Lane(f"{cc.code} — {first}'s case", Span(cc.start, cc.end), entered))
-    for r in rows:
-        if r.id not in used:
+            lanes.append(
+                Lane(
+                    f"{cc.code} — {first}'s case",
+                    Span(cc.start, cc.end),
+                    entered,
+                    cm.row.code if cm.row is not None and cm.substitute else None,
+                )
+            )
+    for r in records.special_projects:
+        if r.id not in used and r.code and is_csec_code(r.code):
             where = "referral" if r.notebook is Notebook.REFERRAL else "case"
             lanes.append(Lane(f"{r.code} — on a {where}", None, (Span(r.start_date, r.end_date),)))
     return Timeline(s.today, scenario_events(s), tuple(lanes))

@@ -1,4 +1,4 @@
-"""``cwstrainer rules``: every rule the trainer checks, with its citation."""
+"""``cwstrainer rules``: every rule the trainer checks, with its weight and citation."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
                         "statement": r.statement,
                         "letter_text": r.letter_text,
                         "inference": r.inference,
-                        "strength": str(r.strength),
+                        "weight": str(r.weight),
+                        "weight_words": r.weight_words,
+                        "weight_note": r.weight_note or None,
                         "inference_note": r.inference_note or None,
                     }
                     for r in RULES
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
             group = r.group
             print(f"\n{group}")
         flag = " (inference)" if r.inference else ""
-        print(f"  {r.id}{flag} — {r.citation}")
+        print(f"  {r.id} [{r.weight}]{flag} — {r.citation}")
         print(textwrap.indent(textwrap.fill(r.statement, 88), "      "))
+        words = f"Weight {r.weight}: \u201c{r.weight_words}\u201d. {r.weight_note}".strip()
+        print(textwrap.indent(textwrap.fill(words, 88), "      "))
     return 0

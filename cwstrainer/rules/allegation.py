@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cwstrainer import codes
 from cwstrainer.records import AllegationRecord, RecordKind
 from cwstrainer.rules import expected
+from cwstrainer.rules.common import allegation_key, key, other_allegation_key
 from cwstrainer.rules.context import Context, code_text, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding
 from cwstrainer.rules.registry import check
@@ -52,6 +53,7 @@ def exploitation(ctx: Context) -> Iterator[Finding]:
         label = ctx.referral_label(referral)
         for child in referral.cse_alleged:
             name = ctx.first_name(child)
+            k = key("ALG-EXPLOITATION", f"{referral.id}/{child}")
             alg, right = cse_allegation(ctx, referral, child)
             if alg is not None and right:
                 yield finding(
@@ -61,6 +63,7 @@ def exploitation(ctx: Context) -> Iterator[Finding]:
                     entered=_EXPLOITATION,
                     expected=_EXPLOITATION,
                     record=ref(RecordKind.ALLEGATION, alg.id),
+                    key=k,
                 )
             elif alg is not None:
                 entered = code_text(codes.ABUSE_CATEGORIES, alg.abuse_category)
@@ -73,6 +76,7 @@ def exploitation(ctx: Context) -> Iterator[Finding]:
                     entered=entered,
                     expected=_EXPLOITATION,
                     record=ref(RecordKind.ALLEGATION, alg.id),
+                    key=k,
                 )
             else:
                 records = ctx.records_for(referral.id, child)
@@ -85,6 +89,7 @@ def exploitation(ctx: Context) -> Iterator[Finding]:
                     entered="(none)",
                     expected=_EXPLOITATION,
                     record=ref(RecordKind.REFERRAL, records[0].id if records else None),
+                    key=k,
                 )
 
 
@@ -105,12 +110,18 @@ def perpetrator(ctx: Context) -> Iterator[Finding]:
         alg = _keyed(ctx, k)
         what = f"{k.category} allegation for {ctx.first_name(k.victim)}"
         want = ctx.client(k.perpetrator) if k.perpetrator else "(none)"
+        mine, after = (
+            key("ALG-PERPETRATOR", f"{k.referral}/{k.victim}/{k.category}"),
+            allegation_key(k),
+        )
         if alg is None:
             yield finding(
                 "ALG-PERPETRATOR",
                 Outcome.MISSED,
                 f"No {what}, so no perpetrator named.{_why(k)}",
                 expected=want,
+                key=mine,
+                after=after,
             )
             continue
         got = ctx.client(alg.perpetrator) if alg.perpetrator else "(none)"
@@ -122,6 +133,8 @@ def perpetrator(ctx: Context) -> Iterator[Finding]:
                 entered=got,
                 expected=want,
                 record=ref(RecordKind.ALLEGATION, alg.id),
+                key=mine,
+                after=after,
             )
         else:
             yield finding(
@@ -131,6 +144,8 @@ def perpetrator(ctx: Context) -> Iterator[Finding]:
                 entered=got,
                 expected=want,
                 record=ref(RecordKind.ALLEGATION, alg.id),
+                key=mine,
+                after=after,
             )
 
 
@@ -161,6 +176,7 @@ def other(ctx: Context) -> Iterator[Finding]:
                 f"The evidence supports {what}; none was entered.{_why(k)}",
                 entered="(none)",
                 expected=k.category,
+                key=other_allegation_key(k),
             )
         elif k.perpetrator is not None and alg.perpetrator != k.perpetrator:
             got = ctx.client(alg.perpetrator) if alg.perpetrator else "(none)"
@@ -172,6 +188,7 @@ def other(ctx: Context) -> Iterator[Finding]:
                 entered=got,
                 expected=ctx.client(k.perpetrator),
                 record=ref(RecordKind.ALLEGATION, alg.id),
+                key=other_allegation_key(k),
             )
         else:
             yield finding(
@@ -181,6 +198,7 @@ def other(ctx: Context) -> Iterator[Finding]:
                 entered=k.category,
                 expected=k.category,
                 record=ref(RecordKind.ALLEGATION, alg.id),
+                key=other_allegation_key(k),
             )
     supported = _supported(ctx)
     standing_in = {

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from cwstrainer.records import RecordKind
 from cwstrainer.rules import expected
-from cwstrainer.rules.common import date_check, extras, required_codes
-from cwstrainer.rules.context import Context, MatchedCaseCode, date, ref
+from cwstrainer.rules.common import date_check, extras, key, required_codes
+from cwstrainer.rules.context import WHEN_RULE, Context, MatchedCaseCode, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding
 from cwstrainer.rules.registry import check
 from cwstrainer.special_projects import (
@@ -15,7 +15,6 @@ from cwstrainer.special_projects import (
     S_CSEC_AT_RISK,
     S_CSEC_VICTIM_BEFORE_CARE,
     S_CSEC_VICTIM_DURING_CARE,
-    Notebook,
 )
 
 
@@ -46,9 +45,20 @@ def _presence(
     """Whether the expected code is on the case: a row (``substitute_ok``: of either
     victim code) met, none missed; allowed-but-not-required rows are noted, unscored."""
     want = m.expected
+    k = key(rule_id, want.subject)
     if not want.required:
         if m.row is None or m.substitute:
-            return None
+            return finding(
+                rule_id,
+                Outcome.MET,
+                f"No {want.code} was due for {_what(ctx, m)}: {want.why_not_required}. "
+                "Nothing to enter, and nothing lost.",
+                entered="(none)",
+                expected="(none due)",
+                record=_owner(m),
+                scored=False,
+                key=k,
+            )
         return finding(
             rule_id,
             Outcome.MET,
@@ -57,6 +67,7 @@ def _presence(
             entered=want.code,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
             scored=False,
+            key=k,
         )
     if m.row is not None and (substitute_ok or not m.substitute):
         return finding(
@@ -66,6 +77,7 @@ def _presence(
             entered=m.row.code,
             expected=want.code,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            key=k,
         )
     return finding(
         rule_id,
@@ -74,6 +86,7 @@ def _presence(
         entered="(none)",
         expected=want.code,
         record=_owner(m),
+        key=k,
     )
 
 
@@ -98,7 +111,7 @@ def on_substantiation(ctx: Context) -> Iterator[Finding]:
 def multiple(ctx: Context) -> Iterator[Finding]:
     """A child whose facts call for several codes carries all of them at once."""
     for child in dict.fromkeys(m.expected.child for m in ctx.case_codes):
-        wanted, missing = required_codes(ctx, child)
+        wanted, missing, cause = required_codes(ctx, child)
         if len(wanted) < 2:
             continue
         m = next(m for m in ctx.case_codes if m.expected.child == child)
@@ -113,6 +126,8 @@ def multiple(ctx: Context) -> Iterator[Finding]:
                 entered=attached,
                 expected=", ".join(wanted),
                 record=_owner(m),
+                key=key("SPC-MULTIPLE", child),
+                after=cause,
             )
         else:
             yield finding(
@@ -122,12 +137,14 @@ def multiple(ctx: Context) -> Iterator[Finding]:
                 entered=attached,
                 expected=", ".join(wanted),
                 record=_owner(m),
+                key=key("SPC-MULTIPLE", child),
             )
 
 
 def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Finding]:
     for m in _of(ctx, code):
         name = ctx.first_name(m.expected.child)
+        k = key(rule_id, m.expected.subject)
         if m.row is not None and not m.substitute:
             yield finding(
                 rule_id,
@@ -136,6 +153,7 @@ def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Findin
                 entered=code,
                 expected=code,
                 record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+                key=k,
             )
         elif m.row is not None:
             yield finding(
@@ -146,6 +164,7 @@ def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Findin
                 entered=m.row.code,
                 expected=code,
                 record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+                key=k,
             )
         else:
             yield finding(
@@ -155,6 +174,8 @@ def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Findin
                 entered="(none)",
                 expected=code,
                 record=_owner(m),
+                key=k,
+                after=key(m.expected.presence_rule, m.expected.subject),
             )
     yield from extras(ctx, rule_id)
 
@@ -181,6 +202,8 @@ def _start(ctx: Context, rule_id: str, code: str, why: str) -> Iterator[Finding]
             wanted=m.expected.start,
             why=why,
             owner=_owner(m),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
         )
 
 
@@ -227,14 +250,70 @@ def victim_end(ctx: Context) -> Iterator[Finding]:
                 wanted=m.expected.end,
                 why=why,
                 owner=_owner(m),
+                subject=m.expected.subject,
+                after=key(m.expected.presence_rule, m.expected.subject),
             )
 
 
 @check("AR-WHEN")
 def at_risk_when(ctx: Context) -> Iterator[Finding]:
-    """At-Risk for a child with at least two risk indicators; one is not enough."""
+    """At-Risk for a child with at least two risk indicators; one is not enough.
+
+    A child the facts show at risk on fewer than two indicators is an expectation too:
+    leaving the code off is the right decision, met while no At-Risk row is on the case.
+    """
     yield from _presences(ctx, "AR-WHEN")
-    yield from extras(ctx, "AR-WHEN")
+    flagged = ctx.unexpected_for("AR-WHEN")
+    used: set[int] = set()
+    for a in ctx.s.facts.at_risk:
+        case = ctx.s.case_of(a.child)
+        record = ctx.case_record(case) if case else None
+        known = expected.indicators_known(a, ctx.today)
+        if case is None or len(known) >= 2:
+            continue
+        name = ctx.first_name(a.child)
+        rows = [
+            u
+            for u in flagged
+            if record is not None and u.row.owner_id == record.id and u.row.id not in used
+        ]
+        k = key("AR-WHEN", f"{a.child}/{a.identified.isoformat()}/none")
+        given = ", ".join(known) or "none"
+        if rows:
+            used.update(u.row.id for u in rows)
+            yield finding(
+                "AR-WHEN",
+                Outcome.WRONG_VALUE,
+                rows[0].message,
+                entered=S_CSEC_AT_RISK,
+                expected="(none: fewer than two indicators)",
+                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
+                key=k,
+                omission=True,
+            )
+        else:
+            yield finding(
+                "AR-WHEN",
+                Outcome.MET,
+                f"No S-CSEC At-Risk for {name}: right, the code needs at least two risk "
+                f"indicators and the facts give {len(known)} ({given}).",
+                entered="(none)",
+                expected="(none)",
+                record=ref(RecordKind.CASE, record.id if record else None),
+                key=k,
+                omission=True,
+            )
+    for u in flagged:
+        if u.row.id not in used:
+            yield finding(
+                "AR-WHEN",
+                Outcome.EXTRA,
+                u.message,
+                entered=u.row.code,
+                expected="(none)",
+                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
+                reading=u.reading,
+            )
 
 
 @check("AR-START")
@@ -265,6 +344,8 @@ def at_risk_end(ctx: Context) -> Iterator[Finding]:
             wanted=end,
             why=why,
             owner=_owner(m),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
         )
 
 
@@ -294,6 +375,8 @@ def at_risk_to_victim(ctx: Context) -> Iterator[Finding]:
             )
             ended = m.row is not None and m.row.end_date is not None
             added = victim is not None and victim.row is not None and not victim.substitute
+            after = _first_gap(m, victim, ended)
+            k = key("AR-TO-VICTIM", f"{a.child}/{v.became_victim.isoformat()}")
             name = ctx.first_name(a.child)
             entered = (
                 f"At-Risk {'end-dated' if ended else 'not end-dated'}, Victim During "
@@ -309,6 +392,7 @@ def at_risk_to_victim(ctx: Context) -> Iterator[Finding]:
                     entered=entered,
                     expected=want,
                     record=_owner(m),
+                    key=k,
                 )
             else:
                 yield finding(
@@ -320,7 +404,26 @@ def at_risk_to_victim(ctx: Context) -> Iterator[Finding]:
                     entered=entered,
                     expected=want,
                     record=_owner(m),
+                    key=k,
+                    after=after,
                 )
+
+
+def _first_gap(at_risk: MatchedCaseCode, victim: MatchedCaseCode | None, ended: bool) -> str | None:
+    """The key of the first mistake that keeps AR-TO-VICTIM from holding, if another
+    finding names it: no At-Risk row, At-Risk not end-dated, Victim During Care missing
+    or another code in its place."""
+    if at_risk.row is None:
+        return key(at_risk.expected.presence_rule, at_risk.expected.subject)
+    if not ended:
+        return key("AR-END", at_risk.expected.subject, "end date")
+    if victim is None:
+        return None
+    if victim.row is None:
+        return key(victim.expected.presence_rule, victim.expected.subject)
+    if victim.substitute:
+        return key(WHEN_RULE[victim.expected.code], victim.expected.subject)
+    return None
 
 
 @check("ABS-WHEN")
@@ -334,18 +437,31 @@ def absence_when(ctx: Context) -> Iterator[Finding]:
 def absence_population(ctx: Context) -> Iterator[Finding]:
     """Absence From Placement only for children and nonminor dependents in foster care.
 
-    The check passes, unscored, on each case outside foster care of a child the facts
-    name (victim or at risk) that has no such code.
+    Each case outside foster care of a child the facts name (victim or at risk) is an
+    expectation that the code stays off: the right decision, met while it does.
     """
     named = {v.child for v in ctx.s.facts.victims} | {a.child for a in ctx.s.facts.at_risk}
-    flagged = {u.row.owner_id for u in ctx.unexpected_for("ABS-POPULATION")}
+    flagged = ctx.unexpected_for("ABS-POPULATION")
+    used: set[int] = set()
     for case in ctx.s.cases:
         record = ctx.case_record(case)
-        if case.kind == "foster care" or case.child not in named or record is None:
+        if case.kind == "foster care" or case.child not in named:
             continue
-        if record.id not in flagged and not ctx.rows(
-            Notebook.CASE, record.id, S_CSEC_ABSENCE_FROM_PLACEMENT
-        ):
+        rows = [u for u in flagged if record is not None and u.row.owner_id == record.id]
+        used.update(u.row.id for u in rows)
+        k = key("ABS-POPULATION", f"{case.id}/none")
+        if rows:
+            yield finding(
+                "ABS-POPULATION",
+                Outcome.WRONG_VALUE,
+                rows[0].message,
+                entered=S_CSEC_ABSENCE_FROM_PLACEMENT,
+                expected="(none: not in foster care)",
+                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
+                key=k,
+                omission=True,
+            )
+        else:
             yield finding(
                 "ABS-POPULATION",
                 Outcome.MET,
@@ -353,10 +469,20 @@ def absence_population(ctx: Context) -> Iterator[Finding]:
                 f"{case.kind} case: right, it is only for children in foster care.",
                 entered="(none)",
                 expected="(none)",
-                record=ref(RecordKind.CASE, record.id),
-                scored=False,
+                record=ref(RecordKind.CASE, record.id if record else None),
+                key=k,
+                omission=True,
             )
-    yield from extras(ctx, "ABS-POPULATION")
+    for u in flagged:
+        if u.row.id not in used:
+            yield finding(
+                "ABS-POPULATION",
+                Outcome.EXTRA,
+                u.message,
+                entered=u.row.code,
+                expected="(none)",
+                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
+            )
 
 
 @check("ABS-DATES")
@@ -373,6 +499,8 @@ def absence_dates(ctx: Context) -> Iterator[Finding]:
             why="the date the child was first absent from placement, entered "
             "retroactively however long the identification took",
             owner=_owner(m),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
         )
         yield date_check(
             "ABS-DATES",
@@ -384,6 +512,8 @@ def absence_dates(ctx: Context) -> Iterator[Finding]:
             if m.expected.end
             else "the child has not returned, so no end date yet",
             owner=_owner(m),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
         )
 
 
@@ -401,6 +531,7 @@ def absence_per_incident(ctx: Context) -> Iterator[Finding]:
             f"{len(ms)} separate absences with exploitation, {have} Absence From Placement code(s)"
         )
         outcome = Outcome.MET if have == len(ms) else Outcome.MISSED
+        gap = next((m for m in ms if m.row is None), None)
         advice = "" if outcome is Outcome.MET else ": each absence gets a code of its own"
         yield finding(
             "ABS-PER-INCIDENT",
@@ -409,5 +540,7 @@ def absence_per_incident(ctx: Context) -> Iterator[Finding]:
             entered=f"{have} code(s)",
             expected=f"{len(ms)} codes",
             record=_owner(ms[0]),
+            key=key("ABS-PER-INCIDENT", child),
+            after=key(gap.expected.presence_rule, gap.expected.subject) if gap else None,
         )
     yield from extras(ctx, "ABS-PER-INCIDENT")

@@ -3,8 +3,12 @@
 This is the policy text only; the checks live in the rule modules beside it. Ids are
 those of the project's RULES.md. ``inference`` marks rules the letters do not state in
 so many words: the trainer presents them as its reading, and a scenario may switch them
-off. ``guidance`` marks what a letter offers as an example ("could be"), graded lighter
-than a "shall".
+off. Each rule has a **weight** read from the letter's own words (RULES.md, "Weights"):
+*critical* where the letter directs ("will", "shall", "must", an Attachment A step) or
+CWS/CMS refuses the entry, *major* where it leaves the point to judgment or the rule is
+the trainer's inference, *advice* where it gives an example or a permission ("could",
+"may"). A critical rule missed, wrong or broken fails the attempt whatever its
+percentage.
 """
 
 from __future__ import annotations
@@ -23,12 +27,22 @@ class RuleGroup(StrEnum):
     DATES = "Dates and data (CWS/CMS system behaviour)"
 
 
-class Strength(StrEnum):
-    """How firmly the letter puts it."""
+class Weight(StrEnum):
+    """How much a rule weighs in the verdict, from the words the letter uses."""
 
-    REQUIRED = "required"
-    GUIDANCE = "guidance"
-    JUDGMENT = "judgment"
+    CRITICAL = "critical"
+    MAJOR = "major"
+    ADVICE = "advice"
+
+
+WEIGHT_MEANING: dict[Weight, str] = {
+    Weight.CRITICAL: "the letter directs it, or CWS/CMS refuses the entry: missed, wrong or "
+    "broken, it fails the attempt whatever the percentage",
+    Weight.MAJOR: "the letter leaves it to judgment, or the rule is the trainer's reading: "
+    "scored, but it does not fail the attempt by itself",
+    Weight.ADVICE: "the letter gives an example or a permission: shown with the letter's "
+    "words, never scored, never costs the pass",
+}
 
 
 @dataclass(frozen=True)
@@ -40,9 +54,11 @@ class Rule:
     citation: str
     statement: str
     letter_text: str
+    weight: Weight
+    weight_words: str
     inference: bool = False
-    strength: Strength = Strength.REQUIRED
     inference_note: str = ""
+    weight_note: str = ""
 
 
 _ACL1674 = 'ACL 16-74, "Use of the S-CSEC Referral Special Project Code (SPC)"'
@@ -61,6 +77,8 @@ RULES: tuple[Rule, ...] = (
         "agency alleging a child or youth has been commercially sexually exploited, "
         "regardless of the method of referral (hotline, direct report to child welfare "
         "caseworker, etc.) or disposition.",
+        weight=Weight.CRITICAL,
+        weight_words="will first use the SPC to track the referral, regardless of disposition",
     ),
     Rule(
         "REF-SPC-START",
@@ -69,6 +87,8 @@ RULES: tuple[Rule, ...] = (
         "The S-CSEC Referral start date is the date the referral was received.",
         "The date the referral was received will be assigned as the \u201cstart date\u201d "
         "for the SPC \u201cS-CSEC Referral.\u201d",
+        weight=Weight.CRITICAL,
+        weight_words="will be assigned as the ‘start date’",
     ),
     Rule(
         "REF-SPC-END",
@@ -82,6 +102,12 @@ RULES: tuple[Rule, ...] = (
         inference=True,
         inference_note="The letter says when an end date is given, not which date: the "
         "trainer reads it as the date the investigation was completed.",
+        weight=Weight.CRITICAL,
+        weight_words="will be assigned an end date once the referral is investigated",
+        weight_note=(
+            "Critical that an end date is there once the referral is investigated and absent "
+            "before; which date it is, is the trainer’s reading and weighs major."
+        ),
     ),
     Rule(
         "REF-DUPLICATE-PRIMARY",
@@ -91,6 +117,8 @@ RULES: tuple[Rule, ...] = (
         "goes on the primary referral only.",
         "For duplicate or associated referrals, enter the SPC \u201cS-CSEC Referral\u201d in "
         "the primary referral.",
+        weight=Weight.CRITICAL,
+        weight_words="enter the SPC ‘S-CSEC Referral’ in the primary referral",
     ),
     Rule(
         "REF-ONE-PER-CHILD",
@@ -104,6 +132,12 @@ RULES: tuple[Rule, ...] = (
         inference=True,
         inference_note="The letter says this of several reports on one child; applying it "
         "to one report that names several children is the trainer's reading.",
+        weight=Weight.CRITICAL,
+        weight_words="create a new CSEC referral for each CSEC allegation for each child or youth",
+        weight_note=(
+            "Critical for several reports on one child; major for one report naming several "
+            "children, which is the trainer’s reading."
+        ),
     ),
     Rule(
         "REF-SUBCATEGORY",
@@ -119,6 +153,8 @@ RULES: tuple[Rule, ...] = (
         inference=True,
         inference_note="Which subcategory pairs with which category is read from their "
         "names; ACL 16-49 itself is not in the trainer's sources.",
+        weight=Weight.MAJOR,
+        weight_words="ACL 16-74 citing ACL 16-49 (the trainer’s reading)",
     ),
     # Allegation (ACL 15-49)
     Rule(
@@ -130,6 +166,8 @@ RULES: tuple[Rule, ...] = (
         "When a referral comes in through the hotline indicating the commercial sexual "
         "exploitation of a minor, the intake worker will choose \u201cexploitation\u201d as "
         "the abuse category allegation in the Referral Notebook.",
+        weight=Weight.CRITICAL,
+        weight_words="the intake worker will choose ‘exploitation’ as the abuse category",
     ),
     Rule(
         "ALG-PERPETRATOR",
@@ -140,7 +178,8 @@ RULES: tuple[Rule, ...] = (
         "Based upon the evidence gathered during the investigation, caseworkers should use "
         "appropriate judgment to determine who is named as the perpetrator in the "
         "allegation [...]",
-        strength=Strength.JUDGMENT,
+        weight=Weight.MAJOR,
+        weight_words="use appropriate judgment",
     ),
     Rule(
         "ALG-OTHER",
@@ -150,7 +189,8 @@ RULES: tuple[Rule, ...] = (
         "them (the scenario's key says which).",
         "[...] and whether other allegations, such as neglect, should also be documented "
         "in the referral.",
-        strength=Strength.JUDGMENT,
+        weight=Weight.MAJOR,
+        weight_words="use appropriate judgment",
     ),
     # Removal (ACL 15-49)
     Rule(
@@ -163,6 +203,8 @@ RULES: tuple[Rule, ...] = (
         "commercial sexual exploitation is a part of the decision, \u201cexploitation\u201d "
         "should be provided as the primary and/or secondary reason for removal, depending "
         "upon the circumstances of the case.",
+        weight=Weight.CRITICAL,
+        weight_words="‘exploitation’ should be provided as the primary and/or secondary reason",
     ),
     Rule(
         "RMV-FAIL-TO-PROTECT",
@@ -174,7 +216,8 @@ RULES: tuple[Rule, ...] = (
         "sexual exploitation is the primary reason for removal, then \u201cgeneral "
         "neglect\u201d could be the primary reason and exploitation is the secondary reason "
         "for removal.",
-        strength=Strength.GUIDANCE,
+        weight=Weight.ADVICE,
+        weight_words="‘general neglect’ could be the primary reason",
     ),
     Rule(
         "RMV-SPC-LINK",
@@ -184,6 +227,8 @@ RULES: tuple[Rule, ...] = (
         "CSEC code is attached in the case notebook.",
         "If \u201cexploitation\u201d is chosen as a primary or secondary abuse category, then "
         "all applicable SPCs should be attached in the case notebook.",
+        weight=Weight.CRITICAL,
+        weight_words="all applicable SPCs should be attached in the case notebook",
     ),
     # Client CSEC codes on the case (ACL 15-49)
     Rule(
@@ -195,6 +240,8 @@ RULES: tuple[Rule, ...] = (
         "If the exploitation allegation is substantiated, the appropriate CSEC SPC(s) "
         "should be attached to the minor that was the focus of the allegation in the case "
         "notebook.",
+        weight=Weight.CRITICAL,
+        weight_words="all applicable SPCs should be attached in the case notebook",
     ),
     Rule(
         "SPC-MULTIPLE",
@@ -204,6 +251,8 @@ RULES: tuple[Rule, ...] = (
         "Absence From Placement.",
         "Please note that a child or youth may have multiple SPCs attached to his or her "
         "case notebook, if applicable.",
+        weight=Weight.ADVICE,
+        weight_words="may have multiple SPCs",
     ),
     Rule(
         "VDC-WHEN",
@@ -212,6 +261,8 @@ RULES: tuple[Rule, ...] = (
         "S-CSEC Victim During Care is for a child who became a victim while in foster "
         "care; never together with Victim Before Care for the same victimization.",
         "[...] and who became such a victim WHILE IN foster care",
+        weight=Weight.CRITICAL,
+        weight_words="the code’s own definition: became such a victim WHILE IN foster care",
     ),
     Rule(
         "VBC-WHEN",
@@ -220,6 +271,8 @@ RULES: tuple[Rule, ...] = (
         "S-CSEC Victim Before Care is for a child who became a victim before entering "
         "foster care; never together with Victim During Care for the same victimization.",
         "[...] and who became such a victim BEFORE entering foster care",
+        weight=Weight.CRITICAL,
+        weight_words="the code’s own definition: became such a victim BEFORE entering foster care",
     ),
     Rule(
         "VDC-START",
@@ -230,6 +283,8 @@ RULES: tuple[Rule, ...] = (
         "The start date will be the date the child or youth\u2013while in care\u2013became a "
         "victim of commercial sexual exploitation, as identified by the caseworker through "
         "the county screening process.",
+        weight=Weight.CRITICAL,
+        weight_words="the start date will be",
     ),
     Rule(
         "VBC-START",
@@ -240,6 +295,8 @@ RULES: tuple[Rule, ...] = (
         "The start date must be entered but cannot be entered as a date prior to the child "
         "or youth\u2019s entry into the child welfare system. Therefore, caseworkers should "
         "enter the start date as the date the case was opened.",
+        weight=Weight.CRITICAL,
+        weight_words="cannot be entered as a date prior to",
     ),
     Rule(
         "VICTIM-END",
@@ -249,6 +306,8 @@ RULES: tuple[Rule, ...] = (
         "services, and have no end date while services continue.",
         "The end date will be entered as the date the child or youth no longer receives "
         "child welfare services.",
+        weight=Weight.CRITICAL,
+        weight_words="the end date will be entered as",
     ),
     Rule(
         "AR-WHEN",
@@ -259,6 +318,8 @@ RULES: tuple[Rule, ...] = (
         "charges; probation/LE involvement; history of hard substance abuse; branding "
         "tattoos; freq. truancy; relationship w/ much older adult; tech use involving "
         "atypical sexual behav.",
+        weight=Weight.CRITICAL,
+        weight_words="Min. of 2 indicators",
     ),
     Rule(
         "AR-START",
@@ -268,6 +329,8 @@ RULES: tuple[Rule, ...] = (
         "The start date will be the date the child or youth is identified by the caseworker "
         "as being at-risk for CSE based upon meeting the risk factor requirements in the SPC "
         "description and based upon the knowledge of the caseworker.",
+        weight=Weight.CRITICAL,
+        weight_words="the start date will be",
     ),
     Rule(
         "AR-END",
@@ -278,6 +341,8 @@ RULES: tuple[Rule, ...] = (
         "The end date will reflect the date the child or youth is no longer considered to "
         "be at-risk for commercial sexual exploitation, or the date when the child or youth "
         "became a victim of commercial sexual exploitation.",
+        weight=Weight.CRITICAL,
+        weight_words="the end date will reflect",
     ),
     Rule(
         "AR-TO-VICTIM",
@@ -289,6 +354,10 @@ RULES: tuple[Rule, ...] = (
         "having been identified and documented as at-risk for commercial sexual "
         "exploitation, the social worker should end date the S-CSEC At-Risk SPC and add the "
         "S-CSEC Victim During Care SPC to the case notebook.",
+        weight=Weight.CRITICAL,
+        weight_words=(
+            "should end date the S-CSEC At-Risk SPC and add the S-CSEC Victim During Care SPC"
+        ),
     ),
     Rule(
         "ABS-WHEN",
@@ -299,6 +368,8 @@ RULES: tuple[Rule, ...] = (
         "Dependent/ward who is AWOL, or is abducted, or is otherwise absent from placement "
         "and is CSEC/sex trafficked [...] during absence from placement and identified as "
         "such upon return to placement",
+        weight=Weight.CRITICAL,
+        weight_words="the code’s own definition: CSEC/sex trafficked during absence from placement",
     ),
     Rule(
         "ABS-POPULATION",
@@ -310,6 +381,11 @@ RULES: tuple[Rule, ...] = (
         "This SPC applies to children and nonminor dependents in foster care and not the "
         "expanded populations of youth identified in Footnote 1 on the first page of this "
         "ACL.",
+        weight=Weight.CRITICAL,
+        weight_words=(
+            "applies to children and nonminor dependents in foster care and not the expanded "
+            "populations"
+        ),
     ),
     Rule(
         "ABS-DATES",
@@ -320,6 +396,8 @@ RULES: tuple[Rule, ...] = (
         "Once the child is so identified, however long it may take, the social worker will "
         "retroactively enter the start date as the date when the child was first absent "
         "from placement and the end date as the date the child returned to placement.",
+        weight=Weight.CRITICAL,
+        weight_words="will retroactively enter",
     ),
     Rule(
         "ABS-PER-INCIDENT",
@@ -327,6 +405,8 @@ RULES: tuple[Rule, ...] = (
         _ACL1549_FOUR + ", item 4",
         "One Absence From Placement code for each separate absence.",
         "This SPC may be used multiple times for separate incidents.",
+        weight=Weight.MAJOR,
+        weight_words="may be used multiple times for separate incidents",
     ),
     # Dates and data
     Rule(
@@ -335,6 +415,8 @@ RULES: tuple[Rule, ...] = (
         "CWS/CMS system behaviour",
         "No end date before its start date.",
         "A participation end date ends the period that its start date begins.",
+        weight=Weight.CRITICAL,
+        weight_words="CWS/CMS refuses it",
     ),
     Rule(
         "DATE-NOT-FUTURE",
@@ -346,6 +428,8 @@ RULES: tuple[Rule, ...] = (
         inference=True,
         inference_note="Neither letter says it; CWS/CMS's newer Intake refuses future CSEC "
         "dates, and the trainer applies that to every date.",
+        weight=Weight.MAJOR,
+        weight_words="the trainer’s reading; CWS/CMS’s newer Intake refuses future CSEC dates",
     ),
     Rule(
         "SPC-WRONG-NOTEBOOK",
@@ -354,6 +438,8 @@ RULES: tuple[Rule, ...] = (
         "Client CSEC codes go in the case notebook, S-CSEC Referral in the referral notebook.",
         "In the Client\u2019s open Case: Click on the Special Projects Page tab. [...] In the "
         "Client\u2019s open Referral: Click on the Special Projects Page tab.",
+        weight=Weight.CRITICAL,
+        weight_words="Attachment A: in the Client’s open Case / open Referral",
     ),
     Rule(
         "SPC-NOT-YET-ACTIVE",
@@ -363,6 +449,8 @@ RULES: tuple[Rule, ...] = (
         "The SPCs will be available for county use no later than June 1, 2015. [...] A new "
         "statewide SPC titled \u201cS-CSEC Referral\u201d will be active and used starting on "
         "September 21, 2016.",
+        weight=Weight.MAJOR,
+        weight_words="the code is not offered before its date",
     ),
 )
 

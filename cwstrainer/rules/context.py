@@ -40,7 +40,7 @@ from cwstrainer.special_projects import (
 )
 
 _CSEC_SUBCATEGORIES = frozenset(c.id for c in codes.ABUSE_SUBCATEGORIES)
-_WHEN_RULE = {S_CSEC_VICTIM_DURING_CARE: "VDC-WHEN", S_CSEC_VICTIM_BEFORE_CARE: "VBC-WHEN"}
+WHEN_RULE = {S_CSEC_VICTIM_DURING_CARE: "VDC-WHEN", S_CSEC_VICTIM_BEFORE_CARE: "VBC-WHEN"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,21 @@ class Context:
         own = self.own_record.get((referral_id, child)) if child else None
         if own is not None:
             return (own,)
-        return tuple(self.referral_records.get(referral_id, ()))
+        found = tuple(self.referral_records.get(referral_id, ()))
+        if found or child is None:
+            return found
+        # No record stands for this referral: a child of a report on several children
+        # whose allegations went on a sibling's referral is graded where they stand
+        # (REF-ONE-PER-CHILD names that mistake, once).
+        for report in expected.one_report_several_children(self.s):
+            if any(r.id == referral_id for r in report):
+                return tuple(
+                    rec
+                    for r in report
+                    for rec in self.referral_records.get(r.id, ())
+                    if child in self._victims(rec)
+                )
+        return ()
 
     def allegations(
         self, records: Iterable[ReferralRecord], victim: str, category: int | None = None
@@ -427,7 +441,7 @@ class Context:
         if row.code == S_CSEC_ABSENCE_FROM_PLACEMENT:
             return self._unexpected_absence(row, case, name, mine)
         if row.code in VICTIM_CODES:
-            rule_id = _WHEN_RULE[row.code]
+            rule_id = WHEN_RULE[row.code]
             other = next(c for c in VICTIM_CODES if c != row.code)
             if any(m.expected.code == other and m.row is not None for m in mine):
                 return Unexpected(

@@ -9,6 +9,7 @@ is not penalised, and it earns nothing).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -37,6 +38,11 @@ class ReferralCode:
     end: dt.date | None
     why_not_required: str = ""
 
+    @property
+    def subject(self) -> str:
+        """The expectation's name in finding keys: the referral and its children."""
+        return f"{self.referral.id}/{'+'.join(self.children)}"
+
 
 @dataclass(frozen=True)
 class CaseCode:
@@ -55,6 +61,7 @@ class CaseCode:
     at_risk: AtRisk | None = None
     absence: Absence | None = None
     why_not_required: str = ""
+    subject: str = ""
 
 
 def cse_referrals(s: Scenario) -> tuple[Referral, ...]:
@@ -303,4 +310,16 @@ def case_codes(s: Scenario) -> tuple[CaseCode, ...]:
                     absence=absence,
                 )
             )
-    return tuple(found)
+    return _named(found)
+
+
+def _named(found: list[CaseCode]) -> tuple[CaseCode, ...]:
+    """Each expectation with a subject of its own for finding keys (child, code, start)."""
+    seen: dict[str, int] = {}
+    named: list[CaseCode] = []
+    for c in found:
+        base = f"{c.child}/{c.code}/{c.start.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        subject = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        named.append(dataclasses.replace(c, subject=subject))
+    return tuple(named)

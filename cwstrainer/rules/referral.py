@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from cwstrainer import codes
 from cwstrainer.records import RecordKind
 from cwstrainer.rules import expected
-from cwstrainer.rules.common import date_check, extras
+from cwstrainer.rules.catalog import Weight
+from cwstrainer.rules.common import date_check, extras, key, other_allegation_key
 from cwstrainer.rules.context import Context, MatchedReferralCode, code_text, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding
 from cwstrainer.rules.registry import check
-from cwstrainer.special_projects import S_CSEC_REFERRAL, Notebook
+from cwstrainer.scenario.model import Referral
+from cwstrainer.special_projects import S_CSEC_REFERRAL
 
 _CODE = S_CSEC_REFERRAL
 
@@ -26,9 +28,25 @@ def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
     rule_id = want.presence_rule
     label = ctx.referral_label(want.referral)
     who = _names(ctx, want.children)
+    k = key(rule_id, want.subject)
+    after = (
+        key("REF-ONE-PER-CHILD", f"{want.referral.id}/{want.children[0]}")
+        if expected.splits_per_child(ctx.s, want.referral)
+        or any(want.referral in report for report in expected.one_report_several_children(ctx.s))
+        else None
+    )
     if not want.required:
         if m.row is None:
-            return None
+            return finding(
+                rule_id,
+                Outcome.MET,
+                f"No S-CSEC Referral was due on {label}: {want.why_not_required}. Nothing "
+                "to enter, and nothing lost.",
+                entered="(none)",
+                expected="(none due)",
+                scored=False,
+                key=k,
+            )
         return finding(
             rule_id,
             Outcome.MET,
@@ -37,6 +55,7 @@ def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
             entered=_CODE,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
             scored=False,
+            key=k,
         )
     why = (
         f"it alleges the commercial sexual exploitation of {who}"
@@ -52,6 +71,8 @@ def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
             entered=_CODE,
             expected=_CODE,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
+            key=k,
+            after=after,
         )
     if m.record is None:
         return finding(
@@ -61,6 +82,8 @@ def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
             f"{why}, and needs S-CSEC Referral. (A referral you create is recognised "
             "by its received date and the victims of its allegations.)",
             expected=_CODE,
+            key=k,
+            after=after,
         )
     return finding(
         rule_id,
@@ -70,6 +93,8 @@ def _presence(ctx: Context, m: MatchedReferralCode) -> Finding | None:
         entered="(none)",
         expected=_CODE,
         record=ref(RecordKind.REFERRAL, m.record.id),
+        key=k,
+        after=after,
     )
 
 
@@ -100,6 +125,8 @@ def spc_start(ctx: Context) -> Iterator[Finding]:
             wanted=m.expected.start,
             why="the date the referral was received",
             owner=ref(RecordKind.REFERRAL, m.record.id if m.record else None),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
         )
 
 
@@ -122,6 +149,9 @@ def spc_end(ctx: Context) -> Iterator[Finding]:
             wanted=done,
             why=why,
             owner=ref(RecordKind.REFERRAL, m.record.id if m.record else None),
+            subject=m.expected.subject,
+            after=key(m.expected.presence_rule, m.expected.subject),
+            value_weight=Weight.MAJOR,
         )
 
 
@@ -130,32 +160,66 @@ def duplicate_primary(ctx: Context) -> Iterator[Finding]:
     """For duplicate or associated referrals the code goes on the primary only.
 
     The primary carries it even when only its duplicate alleges CSE (the letter puts the
-    code "in the primary referral"); that expectation is graded here, and a duplicate
-    left without the code is a check passed, worth nothing on its own.
+    code "in the primary referral"); that expectation is graded here. Leaving the
+    duplicate without the code is a decision the letter asks for, so it is an
+    expectation of its own: met while no record of the duplicate carries the code.
     """
     for m in ctx.referral_codes:
         if m.expected.presence_rule == "REF-DUPLICATE-PRIMARY":
             found = _presence(ctx, m)
             if found is not None:
                 yield found
-    flagged = {u.row.owner_id for u in ctx.unexpected_for("REF-DUPLICATE-PRIMARY")}
-    for referral in expected.cse_referrals(ctx.s):
-        if referral.primary is None:
+    on_duplicates = ctx.unexpected_for("REF-DUPLICATE-PRIMARY")
+    for referral in ctx.s.referrals:
+        if referral.primary is None or not _alleges_cse(ctx, referral):
             continue
-        for record in ctx.referral_records[referral.id]:
-            if record.id not in flagged and not ctx.rows(Notebook.REFERRAL, record.id, _CODE):
-                yield finding(
-                    "REF-DUPLICATE-PRIMARY",
-                    Outcome.MET,
-                    f"No S-CSEC Referral on the {referral.relation} "
-                    f"{ctx.referral_label(referral)}: right, it goes on the primary "
-                    "referral only.",
-                    entered="(none)",
-                    expected="(none)",
-                    record=ref(RecordKind.REFERRAL, record.id),
-                    scored=False,
-                )
-    yield from extras(ctx, "REF-DUPLICATE-PRIMARY")
+        records = {r.id for r in ctx.referral_records[referral.id]}
+        rows = [u for u in on_duplicates if u.row.owner_id in records]
+        k = key("REF-DUPLICATE-PRIMARY", f"{referral.id}/none")
+        label = f"the {referral.relation} {ctx.referral_label(referral)}"
+        if rows:
+            yield finding(
+                "REF-DUPLICATE-PRIMARY",
+                Outcome.WRONG_VALUE,
+                rows[0].message,
+                entered=_CODE,
+                expected="(none: the primary referral carries it)",
+                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
+                key=k,
+                omission=True,
+            )
+        else:
+            yield finding(
+                "REF-DUPLICATE-PRIMARY",
+                Outcome.MET,
+                f"No S-CSEC Referral on {label}: right, it goes on the primary referral only.",
+                entered="(none)",
+                expected="(none)",
+                record=ref(RecordKind.REFERRAL, min(records)) if records else None,
+                key=k,
+                omission=True,
+            )
+    counted = {
+        r.id for ref_ in ctx.s.referrals if ref_.primary for r in ctx.referral_records[ref_.id]
+    }
+    for u in on_duplicates:
+        if u.row.owner_id not in counted:
+            yield finding(
+                "REF-DUPLICATE-PRIMARY",
+                Outcome.EXTRA,
+                u.message,
+                entered=u.row.code,
+                expected="(none)",
+                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
+            )
+
+
+def _alleges_cse(ctx: Context, referral: Referral) -> bool:
+    """Whether a duplicate or associated referral belongs to a report alleging CSE."""
+    if referral.cse_alleged:
+        return True
+    primary = next((r for r in ctx.s.referrals if r.id == referral.primary), None)
+    return primary is not None and any(r.cse_alleged for r in expected.group_of(ctx.s, primary))
 
 
 @check("REF-ONE-PER-CHILD")
@@ -169,8 +233,11 @@ def one_per_child(ctx: Context) -> Iterator[Finding]:
         children = list(dict.fromkeys(c for r in report for c in r.cse_alleged))
         everyone = " and ".join(ctx.first_name(c) for c in children)
         received = date(report[0].received)
+        before: str | None = None  # children left together are one mistake, not one each
         for referral in report:
             for child in referral.cse_alleged:
+                k = key("REF-ONE-PER-CHILD", f"{referral.id}/{child}")
+                after, before = before, k
                 others = set(children) - {child}
                 own = next(
                     (
@@ -190,6 +257,9 @@ def one_per_child(ctx: Context) -> Iterator[Finding]:
                         entered=want,
                         expected=want,
                         record=ref(RecordKind.REFERRAL, own.id),
+                        key=k,
+                        after=after,
+                        weight=Weight.MAJOR,
                     )
                 else:
                     yield finding(
@@ -201,6 +271,9 @@ def one_per_child(ctx: Context) -> Iterator[Finding]:
                         "their own.",
                         entered="(none)",
                         expected=want,
+                        key=k,
+                        after=after,
+                        weight=Weight.MAJOR,
                     )
 
 
@@ -216,7 +289,7 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
     # A referral received before the subcategories were offered (ACL 16-49, 05/23/2016)
     # was documented without them; nothing in the letters asks a worker to go back to it.
     wanted = [
-        (r.id, c, codes.EXPLOITATION, cse.id)
+        (r.id, c, codes.EXPLOITATION, cse.id, key("ALG-EXPLOITATION", f"{r.id}/{c}"))
         for r in expected.cse_referrals(ctx.s)
         if cse.offered_on(r.received)
         for c in r.cse_alleged
@@ -229,8 +302,9 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
             and parent is not None
             and sub.offered_on(ctx.s.referral(k.referral).received)
         ):
-            wanted.append((k.referral, k.victim, parent.id, sub.id))
-    for referral_id, child, category, sub_id in wanted:
+            wanted.append((k.referral, k.victim, parent.id, sub.id, other_allegation_key(k)))
+    for referral_id, child, category, sub_id, after in wanted:
+        k_ = key("REF-SUBCATEGORY", f"{referral_id}/{child}/{category}")
         found = ctx.allegations(ctx.records_for(referral_id, child), child, category)
         label = ctx.referral_label(ctx.s.referral(referral_id))
         what = (
@@ -243,6 +317,8 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
                 Outcome.MISSED,
                 f"No {what} on {label}, so no Abuse Subcategory \u201c{sub_text}\u201d.",
                 expected=sub_text,
+                key=k_,
+                after=after,
             )
             continue
         right = next((a for a in found if a.abuse_subcategory == sub_id), None)
@@ -255,6 +331,8 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
                 entered=sub_text,
                 expected=sub_text,
                 record=ref(RecordKind.ALLEGATION, right.id),
+                key=k_,
+                after=after,
             )
         else:
             entered = code_text(codes.ABUSE_SUBCATEGORIES, found[0].abuse_subcategory)
@@ -265,6 +343,8 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
                 entered=entered,
                 expected=sub_text,
                 record=ref(RecordKind.ALLEGATION, found[0].id),
+                key=k_,
+                after=after,
             )
     for a in ctx.r.allegations:
         given = a.abuse_subcategory

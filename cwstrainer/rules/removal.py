@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from cwstrainer import codes
 from cwstrainer.records import PlacementRecord, RecordKind
-from cwstrainer.rules.common import required_codes
+from cwstrainer.rules.common import key, required_codes
 from cwstrainer.rules.context import Context, code_text, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding
 from cwstrainer.rules.registry import check
@@ -35,10 +35,12 @@ def _reasons_check(
     right: Callable[[PlacementRecord], bool],
     met: str,
     wrong: str,
+    after: str | None = None,
 ) -> Finding:
     """Grade the Reasons For Removal of the placement entered for ``rm``; ``met`` and
     ``wrong`` are messages where {removal} and {reasons} are filled in."""
     p = ctx.placements.get(rm.id)
+    k = key(rule_id, rm.id)
     if p is None:
         return finding(
             rule_id,
@@ -47,6 +49,8 @@ def _reasons_check(
             "section of the referral).",
             entered="(none)",
             expected=want,
+            key=k,
+            after=after,
         )
     ok = right(p)
     return finding(
@@ -56,6 +60,8 @@ def _reasons_check(
         entered=_reasons(p),
         expected=want,
         record=ref(RecordKind.PLACEMENT, p.id),
+        key=k,
+        after=after,
     )
 
 
@@ -99,7 +105,8 @@ def fail_to_protect(ctx: Context) -> Iterator[Finding]:
                 wrong="The parent's failure to protect from CSE is the main reason for "
                 "{removal}; the letter's example gives General Neglect as primary and "
                 "Exploitation as secondary ({reasons} entered). This is the letter's guidance "
-                "(\u201ccould be\u201d), weighed lighter.",
+                "(\u201ccould be\u201d): advice, never counted against the pass.",
+                after=key("RMV-EXPLOITATION-REASON", rm.id) if rm.cse_in_decision else None,
             )
 
 
@@ -109,7 +116,7 @@ def spc_link(ctx: Context) -> Iterator[Finding]:
     for rm in ctx.s.removals:
         if not rm.cse_in_decision:
             continue
-        wanted, missing = required_codes(ctx, rm.child)
+        wanted, missing, cause = required_codes(ctx, rm.child)
         if not wanted:
             continue
         case = ctx.s.case_of(rm.child)
@@ -125,6 +132,8 @@ def spc_link(ctx: Context) -> Iterator[Finding]:
                 entered=", ".join(attached) or "(none)",
                 expected=", ".join(wanted),
                 record=owner,
+                key=key("RMV-SPC-LINK", rm.id),
+                after=cause,
             )
         else:
             yield finding(
@@ -135,4 +144,5 @@ def spc_link(ctx: Context) -> Iterator[Finding]:
                 entered=", ".join(attached),
                 expected=", ".join(wanted),
                 record=owner,
+                key=key("RMV-SPC-LINK", rm.id),
             )

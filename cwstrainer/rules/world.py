@@ -1,10 +1,11 @@
-"""Entries that were already in CWS/CMS when the attempt began earn no points.
+"""The records a scenario puts in CWS/CMS before the trainee starts, and what they earn.
 
-A scenario may start with allegations, a removal with its reasons, or special projects
-already entered. When such a record still stands exactly as the scenario set it up, the
-trainee did nothing to earn what it satisfies: its finding stays in the report, as a
-note, with no points, so that a trainee who enters nothing never scores for the world.
-A record the trainee corrected or entered is graded as usual.
+A scenario may start with referrals, allegations, a removal with its reasons, or special
+projects already entered. :func:`starting_records` builds those records exactly as an
+attempt starts with them, without a database, so that the grader can grade the starting
+point too: an expectation those records already meet earns nothing while it stands, and
+costs its weight if the trainee breaks it (RULES.md, Scoring principles). Points possible
+therefore come from the scenario alone, never from what the trainee touched.
 """
 
 from __future__ import annotations
@@ -16,107 +17,99 @@ from cwstrainer.codes import CodeTable
 from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
+    CaseRecord,
     PlacementRecord,
-    RecordKind,
+    ReferralRecord,
     SpecialProjectRecord,
 )
-from cwstrainer.rules.findings import Finding, Outcome, Severity
-from cwstrainer.scenario.model import Scenario
+from cwstrainer.rules.findings import Finding, Outcome
+from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
 
-NOTE = " It was already in CWS/CMS when the attempt began, so it earns no points."
+PRESET_NOTE = " It was already in CWS/CMS when the attempt began, so it earns no points."
 
 
-def _code(table: CodeTable, text: str | None) -> int | None:
+def code_id(table: CodeTable, text: str | None) -> int | None:
+    """The id of a code named in a scenario, or None (blank or unknown)."""
     code = table.find(text) if text else None
     return code.id if code else None
 
 
-def _allegation_as_set_up(s: Scenario, records: AttemptRecords, a: AllegationRecord) -> bool:
-    referral = records.referral(a.referral_id)
-    if a.created_by_trainee or referral is None or referral.world_key is None:
-        return False
-    world = next((r for r in s.referrals if r.id == referral.world_key), None)
-    return world is not None and any(
-        (
-            a.victim,
-            a.perpetrator,
-            a.abuse_category,
-            a.abuse_subcategory,
-            a.disposition,
-            a.disposition_date,
+def is_preset(f: Finding) -> bool:
+    """Whether a finding of the starting records means the scenario already met it."""
+    return f.outcome is Outcome.MET and f.scored and not f.omission
+
+
+def starting_records(s: Scenario) -> AttemptRecords:
+    """The notebooks as an attempt at ``s`` starts: what the scenario entered, no more."""
+    referrals: list[ReferralRecord] = []
+    allegations: list[AllegationRecord] = []
+    placements: list[PlacementRecord] = []
+    cases: list[CaseRecord] = []
+    rows: list[SpecialProjectRecord] = []
+
+    def add_rows(
+        notebook: Notebook, owner: int, entered: tuple[EnteredSpecialProject, ...]
+    ) -> None:
+        for e in entered:
+            rows.append(
+                SpecialProjectRecord(len(rows) + 1, notebook, owner, e.code, e.start, e.end)
+            )
+
+    ids: dict[str, int] = {}
+    for ref in s.referrals:
+        if not ref.entered:
+            continue
+        ids[ref.id] = len(referrals) + 1
+        referrals.append(
+            ReferralRecord(
+                ids[ref.id],
+                world_key=ref.id,
+                referral_name=s.referral_name(ref),
+                received_date=ref.received,
+                received_time=ref.received_time,
+                communication_method=code_id(codes.COMMUNICATION_METHODS, ref.communication_method),
+                response_type=code_id(codes.RESPONSE_TYPES, ref.response_type),
+            )
         )
-        == (
-            w.victim,
-            w.perpetrator,
-            _code(codes.ABUSE_CATEGORIES, w.category),
-            _code(codes.ABUSE_SUBCATEGORIES, w.subcategory),
-            _code(codes.DISPOSITIONS, w.disposition),
-            w.disposition_date,
-        )
-        for w in world.allegations
-    )
-
-
-def _placement_as_set_up(s: Scenario, p: PlacementRecord) -> bool:
-    if p.created_by_trainee or p.world_key is None:
-        return False
-    removal = next((r for r in s.removals if r.id == p.world_key and r.entered), None)
-    return removal is not None and (
-        p.child,
-        p.removal_date,
-        p.primary_reason,
-        p.secondary_reason,
-    ) == (
-        removal.child,
-        removal.date,
-        _code(codes.REASONS_FOR_REMOVAL, removal.primary_reason),
-        _code(codes.REASONS_FOR_REMOVAL, removal.secondary_reason),
-    )
-
-
-def _special_project_as_set_up(
-    s: Scenario, records: AttemptRecords, row: SpecialProjectRecord
-) -> bool:
-    if row.notebook is Notebook.REFERRAL:
-        owner = records.referral(row.owner_id)
-        key = owner.world_key if owner else None
-        entered = next((r.special_projects for r in s.referrals if r.id == key), ())
-    else:
-        case = records.case(row.owner_id)
-        key = case.world_key if case else None
-        entered = next((c.special_projects for c in s.cases if c.id == key), ())
-    return any(
-        (row.code, row.start_date, row.end_date) == (e.code, e.start, e.end) for e in entered
-    )
-
-
-def as_set_up(s: Scenario, records: AttemptRecords, finding: Finding) -> bool:
-    """Whether the record a finding rests on stands as the scenario set it up."""
-    ref = finding.record
-    if ref is None:
-        return False
-    if ref.kind is RecordKind.ALLEGATION:
-        a = next((x for x in records.allegations if x.id == ref.id), None)
-        return a is not None and _allegation_as_set_up(s, records, a)
-    if ref.kind is RecordKind.PLACEMENT:
-        p = next((x for x in records.placements if x.id == ref.id), None)
-        return p is not None and _placement_as_set_up(s, p)
-    if ref.kind is RecordKind.SPECIAL_PROJECT:
-        row = next((x for x in records.special_projects if x.id == ref.id), None)
-        return row is not None and _special_project_as_set_up(s, records, row)
-    return False
-
-
-def without_world_points(
-    s: Scenario, records: AttemptRecords, found: list[Finding]
-) -> list[Finding]:
-    """The findings, with those met only by the world's own records made unscored notes."""
-    return [
-        dataclasses.replace(
-            f, points=0.0, possible=0.0, severity=Severity.NOTE, message=f.message + NOTE
-        )
-        if f.outcome is Outcome.MET and f.possible > 0 and as_set_up(s, records, f)
-        else f
-        for f in found
+        add_rows(Notebook.REFERRAL, ids[ref.id], ref.special_projects)
+        for a in ref.allegations:
+            allegations.append(
+                AllegationRecord(
+                    len(allegations) + 1,
+                    ids[ref.id],
+                    victim=a.victim,
+                    perpetrator=a.perpetrator,
+                    abuse_category=code_id(codes.ABUSE_CATEGORIES, a.category),
+                    abuse_subcategory=code_id(codes.ABUSE_SUBCATEGORIES, a.subcategory),
+                    disposition=code_id(codes.DISPOSITIONS, a.disposition),
+                    disposition_date=a.disposition_date,
+                    created_by_trainee=False,
+                )
+            )
+    primaries = {ref.id: ids.get(ref.primary or "") for ref in s.referrals if ref.id in ids}
+    referrals = [
+        dataclasses.replace(r, primary_referral_id=primaries.get(r.world_key or ""))
+        for r in referrals
     ]
+    for rm in s.removals:
+        if rm.entered and rm.referral in ids:
+            placements.append(
+                PlacementRecord(
+                    len(placements) + 1,
+                    ids[rm.referral],
+                    child=rm.child,
+                    removal_date=rm.date,
+                    facility_type=code_id(codes.FACILITY_TYPES, rm.facility_type),
+                    primary_reason=code_id(codes.REASONS_FOR_REMOVAL, rm.primary_reason),
+                    secondary_reason=code_id(codes.REASONS_FOR_REMOVAL, rm.secondary_reason),
+                    world_key=rm.id,
+                    created_by_trainee=False,
+                )
+            )
+    for case in s.cases:
+        cases.append(CaseRecord(len(cases) + 1, case.id, case.child, case.opened))
+        add_rows(Notebook.CASE, len(cases), case.special_projects)
+    return AttemptRecords(
+        tuple(referrals), tuple(allegations), tuple(placements), tuple(cases), tuple(rows)
+    )

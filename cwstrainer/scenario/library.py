@@ -294,9 +294,7 @@ class LibraryIndex:
         try:
             loaded = load_bytes(data, source)
         except ScenarioInvalid as exc:
-            self.entries[key] = {
-                "problems": [[p.line, p.column, p.message] for p in exc.problems]
-            }
+            self.entries[key] = {"problems": [[p.line, p.column, p.message] for p in exc.problems]}
             raise
         self.entries[key] = {"sha256": loaded.digest, "summary": loaded.summary.to_json()}
         return loaded

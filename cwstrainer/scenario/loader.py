@@ -7,6 +7,8 @@ trainer fixes a file in one pass. Nothing here ever raises anything but
 
 from __future__ import annotations
 
+import difflib
+
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -326,6 +328,11 @@ class _Checker:
                 self._person(f"{p}.perpetrator", k.perpetrator)
 
     def _rule_switches(self) -> None:
+        for rule_id in self.s.weights:
+            if rule_id not in RULE_IDS:
+                hint = difflib.get_close_matches(rule_id, sorted(RULE_IDS), n=1)
+                also = f" (did you mean {hint[0]!r}?)" if hint else ""
+                self.at(f"weights.{rule_id}", f"no rule has the id {rule_id!r}{also}")
         for rule_id in self.s.rules:
             path = f"rules.{rule_id}"
             if rule_id not in RULE_IDS:

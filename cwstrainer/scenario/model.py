@@ -33,6 +33,7 @@ ID_PATTERN = r"[A-Za-z][A-Za-z0-9_-]{0,39}"
 SCENARIO_ID_PATTERN = r"[a-z0-9][a-z0-9-]{2,63}"
 
 Difficulty = Literal["easy", "medium", "hard"]
+RuleWeight = Literal["critical", "major", "advice"]
 DocumentKind = Literal[
     "hotline transcript",
     "screening notes",
@@ -505,6 +506,13 @@ class Scenario:
         default_factory=dict,
         metadata=spec(
             "Switch off rules marked inference for this scenario, e.g. 'REF-SPC-END: false'."
+        ),
+    )
+    weights: dict[str, RuleWeight] = field(
+        default_factory=dict,
+        metadata=spec(
+            "Raise or lower a rule's weight for this scenario (a county protocol, a practice "
+            "drill), e.g. 'ALG-PERPETRATOR: critical'. The report says the scenario chose it."
         ),
     )
 
