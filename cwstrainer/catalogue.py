@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cwstrainer.coverage import Coverage, ScenarioCoverage
 from cwstrainer.fields import format_date
+from cwstrainer.grading import Report
 from cwstrainer.rules.catalog import RULES, rule
 
 HEADER = """\
@@ -20,8 +21,10 @@ current.
 
 "Met" lists the rules the scenario's reference attempt meets for points; "checked" the
 guards it passes with nothing to win; "missed" the rules its mistake attempts lose,
-with the attempt files that lose them. Every rule is computed by grading the attempts,
-none is declared. Rules marked *(inference)* are the trainer's reading of the letters.
+with the attempt files that lose them and the verdict each gets. Every rule and every
+verdict is computed by grading the attempts, none is declared. Rules marked
+*(inference)* are the trainer's reading of the letters. A verdict follows the rules'
+weights: a critical error fails the attempt whatever its percentage.
 """
 
 
@@ -68,7 +71,8 @@ def _entry(s: ScenarioCoverage) -> list[str]:
         "",
         *(f"- {o}" for o in sc.learning_objectives),
         "",
-        f"- **Met** by the reference attempt: {_rules(s.met) or '(none)'}",
+        f"- **Met** by the reference attempt: {_rules(s.met) or '(none)'}"
+        + (f" ({_verdict(s.reference.report)})" if s.reference else ""),
     ]
     if s.checked:
         lines.append(
@@ -77,5 +81,10 @@ def _entry(s: ScenarioCoverage) -> list[str]:
     lines.append("- **Missed** in the mistake attempts:" + ("" if s.mistakes else " (none)"))
     for m in s.mistakes:
         lost = frozenset(r for r in s.missed if m.name in s.missed_by(r))
-        lines.append(f"  - `{m.name}.json`: {_rules(lost)}")
+        lines.append(f"  - `{m.name}.json` ({_verdict(m.report)}): {_rules(lost)}")
     return lines
+
+
+def _verdict(report: Report) -> str:
+    """The verdict an attempt gets, with its score, as a trainee's report gives it."""
+    return f"{report.verdict}; {report.score:g} of {report.possible:g}, {report.percent:g}%"

@@ -49,7 +49,11 @@ class GradedAttempt:
         return self.name == REFERENCE
 
     def rules(self, outcomes: Iterable[Outcome]) -> tuple[str, ...]:
-        """The rule ids with a finding of one of these outcomes, in catalogue order."""
+        """The rule ids with a finding of one of these outcomes, in catalogue order.
+
+        A consequence shown under its cause counts: its rule was exercised, and the
+        trainee reads it there.
+        """
         wanted = set(outcomes)
         return tuple(dict.fromkeys(f.rule_id for f in self.report.findings if f.outcome in wanted))
 
@@ -166,7 +170,11 @@ def scenario_coverage(loaded: LoadedScenario, attempts: Path | None = None) -> S
     mistakes = tuple(g for g in graded if not g.is_reference)
     if reference is None:
         problems.append(f"{folder / (REFERENCE + '.json')}: no reference attempt for {s.id!r}")
-    elif reference.report.score != reference.report.possible or reference.rules(_LOST):
+    elif (
+        reference.report.score != reference.report.possible
+        or reference.rules(_LOST)
+        or not reference.report.passed
+    ):
         lost = ", ".join(reference.rules(_LOST)) or "points"
         problems.append(
             f"{reference.path}: the reference does not score full marks "

@@ -23,7 +23,7 @@ from cwstrainer.rules.consequences import link_consequences
 from cwstrainer.rules.context import Context
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, Severity
 from cwstrainer.rules.registry import checks
-from cwstrainer.rules.world import PRESET_NOTE, is_preset, starting_records
+from cwstrainer.rules.world import PRESET_BROKEN_NOTE, PRESET_NOTE, is_preset, starting_records
 from cwstrainer.scenario.model import Scenario
 
 REPORT_FORMAT = "cwstrainer-report"
@@ -248,8 +248,9 @@ def _settle(scenario: Scenario, f: Finding, preset: bool) -> Finding:
     if weight == f.weight and not preset:
         return f
     settled = f.reweighed(weight, preset=preset)
-    if preset and f.outcome is Outcome.MET:
-        settled = dataclasses.replace(settled, message=settled.message + PRESET_NOTE)
+    if preset:
+        note = PRESET_NOTE if f.outcome is Outcome.MET else PRESET_BROKEN_NOTE
+        settled = dataclasses.replace(settled, message=settled.message + note)
     if chosen:
         settled = dataclasses.replace(settled, weight_by_scenario=True)
     return settled

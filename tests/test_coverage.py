@@ -51,9 +51,11 @@ def test_scored_rules_are_met_for_points_and_guards_only_checked(bundled):
     guards = {"DATE-ORDER", "DATE-NOT-FUTURE", "SPC-WRONG-NOTEBOOK", "SPC-NOT-YET-ACTIVE"}
     met_for_points = {r for s in bundled.scenarios for r in s.met}
     only_checked = set(RULE_IDS) - met_for_points
-    # REF-DUPLICATE-PRIMARY scores only when a duplicate alleges CSE and its primary does
-    # not; ABS-POPULATION only takes points off. No bundled scenario gives them points.
-    assert only_checked == guards | {"REF-DUPLICATE-PRIMARY", "ABS-POPULATION"}
+    # The letter's example and permission ("could be", "may") are advice: shown, never
+    # scored. Right decisions to enter nothing (REF-DUPLICATE-PRIMARY on a duplicate,
+    # ABS-POPULATION outside foster care) now score, as RULES.md asks.
+    advice = {"RMV-FAIL-TO-PROTECT", "SPC-MULTIPLE"}
+    assert only_checked == guards | advice
 
 
 def test_cells_name_what_each_scenario_exercises(bundled):
@@ -61,10 +63,10 @@ def test_cells_name_what_each_scenario_exercises(bundled):
     several = by_id["several-absences-2016"]
     assert cell(several, "ABS-PER-INCIDENT") == "Mx"
     assert several.missed_by("ABS-PER-INCIDENT") == ("one-code-for-two-absences",)
-    assert cell(by_id["in-home-at-risk-2016"], "ABS-POPULATION") == "cx"
-    assert cell(by_id["at-risk-one-indicator-2016"], "AR-WHEN") == "x"
+    assert cell(by_id["in-home-at-risk-2016"], "ABS-POPULATION") == "Mx"
+    assert cell(by_id["at-risk-one-indicator-2016"], "AR-WHEN") == "Mx"
     assert cell(by_id["at-risk-two-indicators-2016"], "REF-SPC-REQUIRED") == "."
-    assert cell(by_id["duplicate-referral-2016"], "REF-DUPLICATE-PRIMARY") == "cx"
+    assert cell(by_id["duplicate-referral-2016"], "REF-DUPLICATE-PRIMARY") == "Mx"
 
 
 def test_the_coverage_command_prints_the_matrix_and_exits_0(capsys):
@@ -190,7 +192,10 @@ def test_the_catalogue_lists_each_scenario_with_its_facts_and_rules(bundled):
     assert "## Three absences, two codes (Gabriela, 2016)" in entry
     assert "hard · about 50 minutes · today is 12/09/2016" in entry
     assert "- Attach S-CSEC Victim Before Care to the case" in entry
-    assert "`one-code-for-two-absences.json`: `ABS-WHEN`, `ABS-DATES`, `ABS-PER-INCIDENT`" in entry
+    assert (
+        "`one-code-for-two-absences.json` (Not passed: 2 critical errors; 26 of 36, 72.2%): "
+        "`ABS-WHEN`, `ABS-DATES`, `ABS-PER-INCIDENT`" in entry
+    )
     checked = next(line for line in entry.splitlines() if line.startswith("- **Checked**"))
     assert "`DATE-ORDER`" in checked and "`RMV-FAIL-TO-PROTECT`" in checked  # already entered
 

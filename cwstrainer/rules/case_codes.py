@@ -70,10 +70,16 @@ def _presence(
             key=k,
         )
     if m.row is not None and (substitute_ok or not m.substitute):
+        which = (
+            f" (a victim code is attached; the one due is {want.code}: see "
+            f"{WHEN_RULE[want.code]})"
+            if m.substitute
+            else ""
+        )
         return finding(
             rule_id,
             Outcome.MET,
-            f"{m.row.code} is on the case for {_what(ctx, m)}.",
+            f"{m.row.code} is on the case for {_what(ctx, m)}{which}.",
             entered=m.row.code,
             expected=want.code,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),

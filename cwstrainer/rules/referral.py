@@ -304,7 +304,10 @@ def subcategory(ctx: Context) -> Iterator[Finding]:
         ):
             wanted.append((k.referral, k.victim, parent.id, sub.id, other_allegation_key(k)))
     for referral_id, child, category, sub_id, after in wanted:
-        k_ = key("REF-SUBCATEGORY", f"{referral_id}/{child}/{category}")
+        k_ = key(
+            "REF-SUBCATEGORY",
+            f"{referral_id}/{child}/{code_text(codes.ABUSE_CATEGORIES, category)}",
+        )
         found = ctx.allegations(ctx.records_for(referral_id, child), child, category)
         label = ctx.referral_label(ctx.s.referral(referral_id))
         what = (

@@ -27,6 +27,10 @@ from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
 
 PRESET_NOTE = " It was already in CWS/CMS when the attempt began, so it earns no points."
+PRESET_BROKEN_NOTE = (
+    " It was right in CWS/CMS when the attempt began; the change made in the attempt broke "
+    "it, so it costs its points."
+)
 
 
 def code_id(table: CodeTable, text: str | None) -> int | None:
