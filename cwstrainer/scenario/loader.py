@@ -7,9 +7,8 @@ trainer fixes a file in one pass. Nothing here ever raises anything but
 
 from __future__ import annotations
 
-import difflib
-
 import datetime as dt
+import difflib
 import hashlib
 from pathlib import Path
 
