@@ -29,9 +29,10 @@ def attempt(tmp_path: Path, change=None) -> Path:
 def test_a_passing_attempt_prints_the_report_and_exits_0(tmp_path, capsys):
     assert main(["grade", str(SCENARIO), str(attempt(tmp_path))]) == 0
     out = capsys.readouterr().out
-    assert "Score: 20 of 20 (100%): PASSED (pass mark 80%)" in out
+    assert out.splitlines()[1] == "PASSED"
+    assert "Score: 20 of 20 (100%); pass mark 80%" in out
     assert "Referral (ACL 16-74)" in out
-    assert "[ok] REF-SPC-END (inference): +2 of 2" in out
+    assert "[ok] REF-SPC-END (inference) [critical]: +2 of 2" in out
     assert 'ACL 16-74, "Use of the S-CSEC Referral Special Project Code (SPC)"' in out
 
 
@@ -50,10 +51,13 @@ def test_a_failing_attempt_shows_what_was_entered_and_expected_and_exits_1(tmp_p
 
     assert main(["grade", str(SCENARIO), str(attempt(tmp_path, no_codes))]) == 1
     out = capsys.readouterr().out
-    assert "NOT PASSED" in out
-    assert "[WRONG] REF-SPC-START: +0 of 2" in out
+    assert out.splitlines()[1] == "NOT PASSED: 2 critical errors"
+    critical = out.split("Critical errors:")[1].split("\n\n")[0]
+    assert "REF-SPC-START" in critical and "CASE-SPC-ON-SUBSTANTIATION" in critical
+    assert "[WRONG] REF-SPC-START [critical]: +0 of 2" in out
     assert "entered: 10/11/2016; expected: 10/10/2016" in out
-    assert "[MISSED] VDC-WHEN: +0 of 2" in out
+    # the missing victim code is one mistake; VDC-WHEN's miss is shown under it
+    assert "\u21b3 [MISSED] VDC-WHEN [critical]: +0 of 2, counted in the mistake above" in out
     assert "go to: case 1" in out
 
 
@@ -125,3 +129,37 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path, flag):
     )
     assert done.returncode == 0, done.stderr
     assert "REF-SPC-REQUIRED" in done.stdout
+
+
+def _shifted(data: dict, days: int) -> dict:
+    """An attempt file's dates moved by ``days`` (a variant's seat)."""
+    import datetime as dt
+
+    def move(value):
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
+        return value
+
+    for rows in data["records"].values():
+        for row in rows:
+            for k, v in row.items():
+                row[k] = move(v)
+    return data
+
+
+def test_grade_takes_the_variant_the_attempt_was_made_on(tmp_path, capsys):
+    """A right attempt at variant C (dates a week later) passes only against variant C."""
+    from tests.test_variants import PLAIN, VARIANTS  # the worked example, two variants
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(PLAIN + VARIANTS, encoding="utf-8")
+    data = _shifted(json.loads(EXAMPLE), 7)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["grade", str(scenario), str(path), "--variant", "C"]) == 0
+    assert "(version 1, variant C)" in capsys.readouterr().out
+    assert main(["grade", str(scenario), str(path)]) == 1
+    capsys.readouterr()
+    assert main(["grade", str(scenario), str(path), "--variant", "Z"]) == 2
+    assert "no variant 'Z' (its variants: B, C)" in capsys.readouterr().err
+

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scenario_builders import scenario
 
-from cwstrainer import codes
+from cwstrainer import attempt_file, codes
 from cwstrainer.grading import Report, grade
 from cwstrainer.records import (
     AllegationRecord,
@@ -147,3 +147,50 @@ def _expectations(report: Report) -> dict[str, float]:
 def test_switched_off_inference_rules_give_no_findings(s, r):
     off = dataclasses.replace(s, rules=dict.fromkeys(INFERENCE_RULE_IDS, False))
     assert not {f.rule_id for f in grade(off, r).findings} & INFERENCE_RULE_IDS
+
+
+REFERENCES = [
+    (
+        ls.scenario,
+        attempt_file.read(
+            ROOT / "scenarios" / "attempts" / ls.scenario.id / "reference.json"
+        ).records,
+    )
+    for ls in load_library([ROOT / "scenarios"]).scenarios
+]
+
+
+@st.composite
+def edited_reference(draw):
+    """A bundled scenario and its reference attempt with a trainee's edits: rows deleted,
+    dates moved, codes swapped, as a trainee's real mistakes look."""
+    s, r = draw(st.sampled_from(REFERENCES))
+    rows = list(r.special_projects)
+    keep = draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    edited = []
+    for row, kept in zip(rows, keep, strict=True):
+        if not kept:
+            continue
+        shift = draw(st.sampled_from([0, 0, -2, 1, 30]))
+        code = draw(
+            st.sampled_from([row.code, row.code, *[c.title for c in SPECIAL_PROJECT_CODES]])
+        )
+        start = row.start_date + dt.timedelta(days=shift) if row.start_date else None
+        end = draw(st.sampled_from([row.end_date, None, start]))
+        edited.append(dataclasses.replace(row, code=code, start_date=start, end_date=end))
+    allegations = draw(st.sampled_from([r.allegations, r.allegations[:1], ()]))
+    placements = draw(st.sampled_from([r.placements, ()]))
+    return s, dataclasses.replace(
+        r, special_projects=tuple(edited), allegations=allegations, placements=placements
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edited_reference())
+def test_points_possible_never_move_with_what_a_trainee_edits(case):
+    s, r = case
+    report = grade(s, r)
+    reference = grade(s, starting_records(s))
+    assert report.possible == reference.possible
+    assert _expectations(report) == _expectations(reference)
+    assert report.passed == (not report.critical_errors and report.percent >= report.pass_mark)

@@ -32,29 +32,66 @@ def submitted(qtbot, data_dir, monkeypatch):
     return window
 
 
-def finding_item(view, rule_id):
+RULE_COLUMN = 3
+
+
+def all_items(view):
     tree = view.findings
     for i in range(tree.topLevelItemCount()):
-        item = tree.topLevelItem(i)
-        if item.text(2).split(" ")[0] == rule_id:
+        top = tree.topLevelItem(i)
+        yield top
+        for j in range(top.childCount()):
+            yield top.child(j)
+
+
+def finding_item(view, rule_id):
+    for item in all_items(view):
+        if item.text(RULE_COLUMN).split(" ")[0] == rule_id:
             return item
     raise AssertionError(rule_id)
 
 
-def test_the_report_says_score_and_verdict_in_words(submitted):
+def test_the_report_says_verdict_first_then_score_in_words(submitted):
     view = submitted.report_view
     assert submitted.stack.currentWidget() is view
     report = submitted.report
-    assert f"{report.score:g} of {report.possible:g}" in view.verdict.text()
+    assert view.verdict.text() == f"NOT PASSED: {len(report.critical_errors)} critical errors"
+    assert f"{report.score:g} of {report.possible:g}" in view.score.text()
     assert ("NOT PASSED" in view.verdict.text()) is (not report.passed)
-    assert view.findings.topLevelItemCount() == len(report.findings)
+    assert len(list(all_items(view))) == len(report.findings)
+    roots = [f for f in report.findings if f.cause is None]
+    assert view.findings.topLevelItemCount() == len(roots)
+
+
+def test_critical_errors_are_listed_under_the_verdict(submitted):
+    view = submitted.report_view
+    report = submitted.report
+    assert not view.critical.isHidden()
+    for f in report.critical_errors:
+        assert f.rule_id in view.critical.text()
+    # the first critical error is the finding selected
+    current = view.current_finding()
+    assert current is not None and current[1].is_critical_error
+
+
+def test_a_consequence_is_shown_under_its_cause(submitted):
+    """No S-CSEC Referral: its start and end dates are shown under the missing code."""
+    view = submitted.report_view
+    cause = finding_item(view, "REF-SPC-REQUIRED")
+    children = [cause.child(j).text(RULE_COLUMN).split(" ")[0] for j in range(cause.childCount())]
+    assert children == ["REF-SPC-START", "REF-SPC-END"]
+    assert "counted in the mistake above" in cause.child(0).text(2)
+    assert "not counted again" in cause.child(0).data(0, Qt.ItemDataRole.AccessibleTextRole)
+    view.findings.setCurrentItem(cause.child(0))
+    assert "Shown under an earlier mistake" in view.details.toPlainText()
+    assert "Weight: critical" in view.details.toPlainText()
 
 
 def test_each_finding_reads_in_words_with_rule_citation_and_letter(submitted):
     view = submitted.report_view
     item = finding_item(view, "VDC-START")
     line = item.data(3, Qt.ItemDataRole.AccessibleTextRole)
-    assert line.startswith("Wrong value: VDC-START")
+    assert line.startswith("Wrong value: VDC-START, critical")
     view.findings.setCurrentItem(item)
     details = view.details.toPlainText()
     assert "You entered" in details and "10/12/2016" in details
@@ -66,7 +103,7 @@ def test_each_finding_reads_in_words_with_rule_citation_and_letter(submitted):
 def test_findings_from_inference_rules_say_so(submitted):
     view = submitted.report_view
     item = finding_item(view, "REF-SPC-END")
-    assert "(inference)" in item.text(2)
+    assert "(inference)" in item.text(RULE_COLUMN)
     assert "Inference" in item.data(0, Qt.ItemDataRole.AccessibleTextRole)
     view.findings.setCurrentItem(item)
     assert "trainer's reading" in view.details.toPlainText()

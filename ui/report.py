@@ -1,13 +1,16 @@
 """The report after submission: the score, the timeline, and every finding with Go to.
 
-Findings are a list a screen reader reads line by line (outcome in words, rule, points,
-message) with the selected finding's details below: the explanation, the value entered
+The verdict comes first, with its reason (a critical error fails the attempt whatever
+the percentage) and the critical errors listed. Findings are a list a screen reader reads
+line by line (outcome in words, weight, rule, points, message), a consequence indented
+under the mistake it follows from, with the selected finding's details below: the explanation, the value entered
 against the value expected, the rule, the citation and the letter's own sentence. **Go
 to** opens the notebook page and row concerned; the report stays one key away (F3).
 """
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -28,7 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from cwstrainer.rules.findings import Finding, Outcome
-from ui.reporttext import OUTCOME_SYMBOLS, OUTCOME_WORDS, finding_html, finding_line, points_text
+from ui.reporttext import (
+    OUTCOME_SYMBOLS,
+    OUTCOME_WORDS,
+    critical_lines,
+    finding_html,
+    finding_line,
+    points_text,
+    score_text,
+    weight_text,
+)
 from ui.reporttext import verdict_text as verdict_line
 from ui.timelineview import TimelineWidget
 
@@ -80,6 +92,20 @@ class ReportView(QWidget):
         font.setBold(True)
         self.verdict.setFont(font)
         outer.addWidget(self.verdict)
+        self.score = QLabel()
+        self.score.setObjectName("reportScore")
+        self.score.setAccessibleName("Score")
+        self.score.setWordWrap(True)
+        outer.addWidget(self.score)
+        self.critical = QLabel()
+        self.critical.setObjectName("reportCritical")
+        self.critical.setAccessibleName("Critical errors")
+        self.critical.setWordWrap(True)
+        self.critical.setTextFormat(Qt.TextFormat.RichText)
+        self.critical.setStyleSheet(
+            "border: 2px solid #a3201d; background: #fdecea; color: #5c0f0d; padding: 4px;"
+        )
+        outer.addWidget(self.critical)
         buttons = QHBoxLayout()
         self.back_button = self._button("&Back to Notebooks", "Back to Notebooks", self.back.emit)
         self.pdf_button = self._button("Save as P&DF…", "Save as PDF", self.savePdf.emit)
@@ -105,12 +131,12 @@ class ReportView(QWidget):
         self.findings = QTreeWidget()
         self.findings.setAccessibleName("Findings")
         caption.setBuddy(self.findings)
-        self.findings.setRootIsDecorated(False)
+        self.findings.setRootIsDecorated(True)
         self.findings.setUniformRowHeights(True)
         self.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.findings.setHeaderLabels(["Result", "Points", "Rule", "Finding"])
+        self.findings.setHeaderLabels(["Result", "Weight", "Points", "Rule", "Finding"])
         header = self.findings.header()
-        for c in range(3):
+        for c in range(4):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.findings.currentItemChanged.connect(self._current)
@@ -155,6 +181,16 @@ class ReportView(QWidget):
         text = verdict_line(report)
         self.verdict.setText(text)
         self.verdict.setAccessibleName(f"Result: {text}")
+        self.score.setText(score_text(report))
+        critical = critical_lines(report)
+        self.critical.setVisible(bool(critical))
+        self.critical.setText(
+            "<b>Critical errors: each one fails the attempt, whatever the percentage.</b><ol "
+            "style='margin:2px 0 0 0'>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in critical)
+            + "</ol>"
+        )
+        self.critical.setAccessibleDescription(" ".join(critical))
         self.verdict.setProperty("passed", report.passed)
         self.verdict.setStyleSheet(
             f"color: {'#1d6b3a' if report.passed else '#a3201d'}; padding: 4px 0;"
@@ -162,34 +198,52 @@ class ReportView(QWidget):
         self.timeline.set_timeline(timeline)
         self.again_button.setVisible(try_again)
         self.findings.clear()
-        first_open = None
-        for i, f in enumerate(report.findings):
-            item = QTreeWidgetItem(
-                [
-                    f"{OUTCOME_SYMBOLS[f.outcome]} {OUTCOME_WORDS[f.outcome]}",
-                    points_text(f),
-                    f.rule_id + (" (inference)" if f.inference else ""),
-                    _one_line(f),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, i)
-            line = finding_line(f)
-            for c in range(4):
-                item.setData(c, Qt.ItemDataRole.AccessibleTextRole, line)
-            item.setToolTip(3, _one_line(f))
-            colour = QColor(OUTCOME_COLOURS[f.outcome])
-            item.setForeground(0, QBrush(colour))
-            bold = QFont(item.font(0))
-            bold.setBold(f.outcome is not Outcome.MET)
-            item.setFont(0, bold)
+        index = {id(f): i for i, f in enumerate(report.findings)}
+        first_open: QTreeWidgetItem | None = None
+        first_critical: QTreeWidgetItem | None = None
+        for f in report.findings:
+            if f.cause is not None:
+                continue
+            item = self._item(f, index[id(f)])
             self.findings.addTopLevelItem(item)
-            if first_open is None and f.outcome is not Outcome.MET:
+            for c in report.consequences_of(f):
+                item.addChild(self._item(c, index[id(c)]))
+            item.setExpanded(True)
+            if first_open is None and f.is_error:
                 first_open = item
-        start = first_open or self.findings.topLevelItem(0)
+            if first_critical is None and f.is_critical_error:
+                first_critical = item
+        start = first_critical or first_open or self.findings.topLevelItem(0)
         if start is not None:
             self.findings.setCurrentItem(start)
         else:
             self._current(None)
+
+    @staticmethod
+    def _item(f: Finding, index: int) -> QTreeWidgetItem:
+        """One finding's row: outcome in words, weight, points, rule, message."""
+        item = QTreeWidgetItem(
+            [
+                f"{OUTCOME_SYMBOLS[f.outcome]} {OUTCOME_WORDS[f.outcome]}",
+                weight_text(f),
+                points_text(f),
+                f.rule_id + (" (inference)" if f.inference else ""),
+                _one_line(f),
+            ]
+        )
+        item.setData(0, Qt.ItemDataRole.UserRole, index)
+        line = finding_line(f)
+        for c in range(5):
+            item.setData(c, Qt.ItemDataRole.AccessibleTextRole, line)
+        item.setToolTip(4, _one_line(f))
+        colour = QColor(OUTCOME_COLOURS[f.outcome] if f.cause is None else "#555555")
+        item.setForeground(0, QBrush(colour))
+        bold = QFont(item.font(0))
+        bold.setBold(f.is_error)
+        item.setFont(0, bold)
+        if f.is_critical_error:
+            item.setFont(1, bold)
+        return item
 
     def fit_timeline(self) -> None:
         """Give the timeline the height it needs, up to half the report."""
