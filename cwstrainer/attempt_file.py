@@ -4,28 +4,40 @@ The format is documented in ``docs/attempt-format.md``. Reading never raises any
 but :class:`AttemptFileInvalid`, whose message names every problem by its JSON path
 (``$.records.allegations[2].disposition_date: ...``), so a bad file is a message, not
 a traceback.
+
+Every code is checked against the table its notebook field draws from (the field specs of
+:mod:`cwstrainer.fields`): a system-code id must be one of its table's (``codes.py``), and
+a special project must be one of the titles the Special Project grid lists
+(``special_projects.py``), spelt exactly as CWS/CMS spells it. An unknown id or a
+misspelt title is a problem with the nearest known value suggested, never a row the
+grader would silently pass over. Inactive codes are known codes: they read (a record
+can hold one), and the grader judges them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import json
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cwstrainer.codes import OWN_ID_NOTE, CodeTable
 from cwstrainer.errors import TrainerError
+from cwstrainer.fields import FIELDS, FieldKind
 from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
     CaseRecord,
     PlacementRecord,
+    RecordKind,
     ReferralRecord,
     SpecialProjectRecord,
 )
-from cwstrainer.special_projects import Notebook
+from cwstrainer.special_projects import OTHER_SPECIAL_PROJECTS, SPECIAL_PROJECT_CODES, Notebook
 
 ATTEMPT_FORMAT = "cwstrainer-attempt"
 ATTEMPT_VERSION = 1
@@ -38,6 +50,37 @@ _KINDS: dict[str, type[Any]] = {
     "special_projects": SpecialProjectRecord,
 }
 _TOP_KEYS = {"format", "format_version", "scenario", "records", "exported_at"}
+_RECORD_KINDS: dict[str, RecordKind] = {
+    "referrals": RecordKind.REFERRAL,
+    "allegations": RecordKind.ALLEGATION,
+    "placements": RecordKind.PLACEMENT,
+    "cases": RecordKind.CASE,
+    "special_projects": RecordKind.SPECIAL_PROJECT,
+}
+
+SPECIAL_PROJECT_TITLES: tuple[str, ...] = (
+    *(c.title for c in SPECIAL_PROJECT_CODES),
+    *OTHER_SPECIAL_PROJECTS,
+)
+"""Every title a ``special_projects`` row's ``code`` may hold: what the grid lists."""
+
+CODE_FIELDS: dict[tuple[str, str], CodeTable] = {
+    (kind, spec.name): spec.codes
+    for kind, record_kind in _RECORD_KINDS.items()
+    for spec in FIELDS[record_kind]
+    if spec.kind is FieldKind.CODE and spec.codes is not None
+}
+"""(list, field) of every system-code field of an attempt file, with its code table."""
+
+TITLE_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (kind, spec.name)
+    for kind, record_kind in _RECORD_KINDS.items()
+    for spec in FIELDS[record_kind]
+    if spec.kind is FieldKind.SPECIAL_PROJECT
+)
+"""(list, field) of every field holding a special project's title."""
+
+_LIST_ALL_UP_TO = 12  # a table this small is listed whole when an id is unknown
 
 
 class AttemptFileInvalid(TrainerError):
@@ -164,13 +207,13 @@ class _Reader:
                 f"$.records.{key}", f"unknown kind of record; expected one of {', '.join(_KINDS)}"
             )
         found: dict[str, tuple[Any, ...]] = {}
-        for kind, cls in _KINDS.items():
+        for kind in _KINDS:
             rows = data.get(kind, [])
             path = f"$.records.{kind}"
             if not isinstance(rows, list):
                 self.bad(path, f"expected a list, got {_kind(rows)}")
                 continue
-            built = [self.record(f"{path}[{i}]", cls, row) for i, row in enumerate(rows)]
+            built = [self.record(f"{path}[{i}]", kind, row) for i, row in enumerate(rows)]
             seen: set[int] = set()
             for i, rec in enumerate(built):
                 if rec is not None and rec.id in seen:
@@ -180,7 +223,8 @@ class _Reader:
             found[kind] = tuple(r for r in built if r is not None)
         return AttemptRecords(**found)
 
-    def record(self, path: str, cls: type[Any], row: object) -> Any:
+    def record(self, path: str, kind: str, row: object) -> Any:
+        cls = _KINDS[kind]
         if not isinstance(row, dict):
             self.bad(path, f"expected an object, got {_kind(row)}")
             return None
@@ -200,10 +244,34 @@ class _Reader:
             args = typing.get_args(tp)
             optional = type(None) in args
             base = next((a for a in args if a is not type(None)), tp)
-            values[name] = self.typed(f"{path}.{name}", row[name], base, required=not optional)
+            where = f"{path}.{name}"
+            if not self.code_named(where, (kind, name), row[name]):
+                values[name] = self.typed(where, row[name], base, required=not optional)
+                self.known(where, (kind, name), values[name])
         if len(self.problems) > before:
             return None
         return cls(**values)
+
+    def code_named(self, path: str, field: tuple[str, str], value: object) -> bool:
+        """A code field holding a code's name instead of its id: a problem naming the id."""
+        table = CODE_FIELDS.get(field)
+        code = table.find(value) if table is not None and isinstance(value, str) else None
+        if code is not None:
+            self.bad(
+                path,
+                f"expected a whole number, got {_json(value)}; "
+                f"did you mean {code.id} ({code.short_description})?",
+            )
+        return code is not None
+
+    def known(self, path: str, field: tuple[str, str], value: object) -> None:
+        """A code id or special project title its table does not hold is a problem."""
+        table = CODE_FIELDS.get(field)
+        if table is not None and isinstance(value, int) and value not in table:
+            self.bad(path, _unknown_code(table, value))
+        titled = field in TITLE_FIELDS and isinstance(value, str)
+        if titled and value not in SPECIAL_PROJECT_TITLES:
+            self.bad(path, _unknown_title(str(value)))
 
     def typed(self, path: str, value: object, base: Any, *, required: bool) -> Any:
         """``value`` as ``base`` (int, str, bool, date, time, Notebook), or a problem."""
@@ -243,6 +311,68 @@ class _Reader:
 
     def _want(self, path: str, what: str, value: object) -> None:
         self.bad(path, f"expected {what}, got {json.dumps(value, ensure_ascii=False)[:60]}")
+
+
+def _code_list(table: CodeTable) -> str:
+    """Every code of a small table: id and name, inactive ones and the trainer's own ids
+    marked as such."""
+    return "; ".join(
+        f"{c.id} {c.short_description}"
+        + (" (inactive)" if c.inactive else "")
+        + (" (the trainer's own id)" if c.note == OWN_ID_NOTE else "")
+        for c in table
+    )
+
+
+def _nearest_id(table: CodeTable, code_id: int) -> int | None:
+    """The id ``code_id`` most likely mistypes: similar digits, then the nearest number."""
+    typed = str(code_id)
+    ids = [str(c.id) for c in table]
+    close = difflib.get_close_matches(typed, ids, n=len(ids), cutoff=0.6)
+    close += [i for i in ids if sorted(i) == sorted(typed) and i not in close]  # 54 for 45
+    if not close:
+        return None
+
+    def likeness(candidate: str) -> tuple[float, bool, int]:
+        ratio = difflib.SequenceMatcher(None, typed, candidate).ratio()
+        return (ratio, sorted(candidate) == sorted(typed), -abs(int(candidate) - code_id))
+
+    return int(max(close, key=likeness))
+
+
+def _unknown_code(table: CodeTable, code_id: int) -> str:
+    """An id its table does not hold, with the id probably meant, and the table if small."""
+    message = f"{code_id} is not a known {table.title} code"
+    near = _nearest_id(table, code_id)
+    if near is not None:
+        message += f"; did you mean {near} ({table.by_id(near).short_description})?"
+    else:
+        message += "."
+    if len(table) <= _LIST_ALL_UP_TO:
+        return f"{message} The {table.title} codes are: {_code_list(table)}"
+    if near is None:
+        nearest = sorted(table, key=lambda c: abs(c.id - code_id))[:3]
+        message += " The nearest ids are: " + "; ".join(
+            f"{c.id} {c.short_description}" for c in nearest
+        )
+    return message + " (`cwstrainer codes` lists every code)"
+
+
+def _unknown_title(title: str) -> str:
+    """A special project title the grid does not list, with the title probably meant."""
+    message = f"{_json(title)} is not a special project title"
+    folded = {" ".join(t.split()).casefold(): t for t in SPECIAL_PROJECT_TITLES}
+    same = folded.get(" ".join(title.split()).casefold())
+    if same is not None:
+        return f"{message}; did you mean {_json(same)}? (a title is spelt exactly, capitals too)"
+    near = difflib.get_close_matches(title, SPECIAL_PROJECT_TITLES, n=1, cutoff=0.6)
+    if near:
+        return f"{message}; did you mean {_json(near[0])}?"
+    return f"{message}. The titles are: {', '.join(_json(t) for t in SPECIAL_PROJECT_TITLES)}"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _kind(value: object) -> str:

@@ -79,7 +79,8 @@ def test_missing_lists_are_empty():
         ),
         (
             lambda d: d["records"]["allegations"][0].update(abuse_category="Exploitation"),
-            '$.records.allegations[0].abuse_category: expected a whole number, got "Exploitation"',
+            '$.records.allegations[0].abuse_category: expected a whole number, got "Exploitation"; '
+            "did you mean 2177 (Exploitation)?",
         ),
         (
             lambda d: d["records"]["allegations"][0].update(created_by_trainee=1),

@@ -72,10 +72,12 @@ def test_the_previews_show_the_brief_and_the_answer_key_the_rules_derive(page):
     scenario = load_file(BUNDLED / "failure-to-protect-removal-2016.yaml").scenario
     assert scenario.title in brief and "Today in this scenario" in brief
     key = page.key.toPlainText()
-    assert "S-CSEC Referral on referral R1" in key and "start 10/24/2016" in key
-    assert "S-CSEC Victim Before Care on case C1" in key and "required" in key
+    assert "S-CSEC Referral on referral R1" in key
+    assert "S-CSEC Referral start date on referral R1" in key and "10/24/2016" in key
+    assert "S-CSEC Victim Before Care on case C1" in key and "critical" in key
     assert "primary General Neglect, secondary Exploitation" in key
-    assert "perpetrator OAKES, Tremaine" in key
+    assert "perpetrator of the Exploitation allegation" in key and "OAKES, Tremaine" in key
+    assert "Client CSEC codes on the case (ACL 15-49)" in key
 
 
 def test_a_new_scenario_starts_from_the_worked_example_and_is_valid(page):

@@ -10,4 +10,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lrs",
     "coverage",
     "catalogue",
+    "codes",
+    "key",
 )
