@@ -29,9 +29,16 @@ Row = tuple[str, str, float, str | None, str | None]
 
 
 def mistake(
-    scenario_id: str, name: str, description: str, score: float, findings: list[Row]
+    scenario_id: str,
+    name: str,
+    description: str,
+    score: float,
+    verdict: str,
+    findings: list[Row],
 ) -> Any:
-    return pytest.param(scenario_id, name, description, score, findings, id=f"{scenario_id}/{name}")
+    return pytest.param(
+        scenario_id, name, description, score, verdict, findings, id=f"{scenario_id}/{name}"
+    )
 
 
 def scenario(scenario_id: str) -> Scenario:
@@ -55,6 +62,7 @@ MISTAKES = [
             "10/10/2016, the day the hotline received the referral."
         ),
         18.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-START", "wrong value", 0.0, "10/12/2016", "10/10/2016"),
         ],
@@ -67,6 +75,7 @@ MISTAKES = [
             "Maya still receives child welfare services."
         ),
         18.0,
+        "Not passed: 1 critical error",
         [
             ("VICTIM-END", "wrong value", 0.0, "10/28/2016", "no end date"),
         ],
@@ -79,6 +88,7 @@ MISTAKES = [
             "Maya's case."
         ),
         10.0,
+        "Not passed: 2 critical errors",
         [
             ("CASE-SPC-ON-SUBSTANTIATION", "missed", 0.0, "(none)", "S-CSEC Victim During Care"),
             ("VDC-WHEN", "missed", 0.0, "(none)", "S-CSEC Victim During Care"),
@@ -95,6 +105,7 @@ MISTAKES = [
             "while in her foster home."
         ),
         18.0,
+        "Not passed: 1 critical error",
         [
             (
                 "VDC-WHEN",
@@ -114,6 +125,7 @@ MISTAKES = [
             "exploitation itself was why Alondra was removed."
         ),
         14.0,
+        "Not passed: 1 critical error",
         [
             (
                 "RMV-EXPLOITATION-REASON",
@@ -132,6 +144,7 @@ MISTAKES = [
             "07/22/2015, the day her case was opened."
         ),
         14.0,
+        "Not passed: 1 critical error",
         [
             ("VBC-START", "wrong value", 0.0, "06/06/2015", "07/22/2015"),
         ],
@@ -145,6 +158,7 @@ MISTAKES = [
             "it)."
         ),
         14.0,
+        "Passed",
         [
             ("SPC-NOT-YET-ACTIVE", "extra", -2.0, "S-CSEC Referral", "available from 09/21/2016"),
         ],
@@ -158,6 +172,7 @@ MISTAKES = [
             "secondary, although the father's failure to protect was the main reason."
         ),
         28.0,
+        "Passed",
         [
             (
                 "RMV-FAIL-TO-PROTECT",
@@ -175,7 +190,8 @@ MISTAKES = [
             "The father is named as perpetrator on the Exploitation allegation and no General "
             "Neglect allegation is entered for his failure to protect."
         ),
-        23.0,
+        22.0,
+        "Not passed: 78.6% is below the pass mark of 80%",
         [
             ("REF-SUBCATEGORY", "missed", 0.0, None, "Fail/Unable to Protect from CSE"),
             ("ALG-PERPETRATOR", "wrong value", 0.0, "BRANDT, Dale", "OAKES, Tremaine"),
@@ -189,7 +205,8 @@ MISTAKES = [
             "Victim During Care instead of Victim Before Care: Kaylee is in care now, but she "
             "became a victim while living at home."
         ),
-        25.0,
+        24.0,
+        "Not passed: 1 critical error",
         [
             ("RMV-SPC-LINK", "missed", 0.0, "(none)", "S-CSEC Victim Before Care"),
             (
@@ -210,6 +227,7 @@ MISTAKES = [
             "because the report did not come through the hotline."
         ),
         14.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-REQUIRED", "missed", 0.0, "(none)", "S-CSEC Referral"),
             ("REF-SPC-START", "missed", 0.0, None, "02/14/2017"),
@@ -224,6 +242,7 @@ MISTAKES = [
             "instead of 02/14/2017, the day Jasmine told her worker."
         ),
         18.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-START", "wrong value", 0.0, "02/16/2017", "02/14/2017"),
         ],
@@ -236,6 +255,7 @@ MISTAKES = [
             "01/28/2017, the day the screening found she became a victim."
         ),
         18.0,
+        "Not passed: 1 critical error",
         [
             ("VDC-START", "wrong value", 0.0, "02/14/2017", "01/28/2017"),
         ],
@@ -248,9 +268,16 @@ MISTAKES = [
             "S-CSEC Referral is added to the duplicate afternoon referral as well as to the "
             "primary one."
         ),
-        16.0,
+        18.0,
+        "Not passed: 1 critical error",
         [
-            ("REF-DUPLICATE-PRIMARY", "extra", -2.0, "S-CSEC Referral", "(none)"),
+            (
+                "REF-DUPLICATE-PRIMARY",
+                "wrong value",
+                0.0,
+                "S-CSEC Referral",
+                "(none: the primary referral carries it)",
+            ),
         ],
     ),
     mistake(
@@ -260,12 +287,19 @@ MISTAKES = [
             "S-CSEC Referral is put on the afternoon duplicate instead of the morning primary "
             "referral."
         ),
-        10.0,
+        12.0,
+        "Not passed: 2 critical errors",
         [
             ("REF-SPC-REQUIRED", "missed", 0.0, "(none)", "S-CSEC Referral"),
             ("REF-SPC-START", "missed", 0.0, None, "11/03/2016"),
             ("REF-SPC-END", "missed", 0.0, None, "11/30/2016"),
-            ("REF-DUPLICATE-PRIMARY", "extra", -2.0, "S-CSEC Referral", "(none)"),
+            (
+                "REF-DUPLICATE-PRIMARY",
+                "wrong value",
+                0.0,
+                "S-CSEC Referral",
+                "(none: the primary referral carries it)",
+            ),
         ],
     ),
     mistake(
@@ -275,7 +309,8 @@ MISTAKES = [
             "A General Neglect / Fail-Unable to Protect allegation is entered against the mother, "
             "who went to the police the day she found out."
         ),
-        16.0,
+        18.0,
+        "Passed",
         [
             ("ALG-OTHER", "extra", -2.0, "General Neglect", "(none)"),
         ],
@@ -288,7 +323,8 @@ MISTAKES = [
             "Victim During Care only: no Absence From Placement for the April absence during "
             "which Lena was exploited."
         ),
-        26.0,
+        28.0,
+        "Not passed: 1 critical error",
         [
             (
                 "SPC-MULTIPLE",
@@ -310,6 +346,7 @@ MISTAKES = [
             "of 04/10/2017, the night she returned to placement."
         ),
         32.0,
+        "Not passed: 1 critical error",
         [
             ("ABS-DATES", "wrong value", 0.0, "04/11/2017", "04/10/2017"),
         ],
@@ -322,11 +359,18 @@ MISTAKES = [
             "the primary hotline referral."
         ),
         26.0,
+        "Not passed: 2 critical errors",
         [
             ("REF-SPC-REQUIRED", "missed", 0.0, "(none)", "S-CSEC Referral"),
             ("REF-SPC-START", "missed", 0.0, None, "04/03/2017"),
             ("REF-SPC-END", "missed", 0.0, None, "05/05/2017"),
-            ("REF-DUPLICATE-PRIMARY", "extra", -2.0, "S-CSEC Referral", "(none)"),
+            (
+                "REF-DUPLICATE-PRIMARY",
+                "wrong value",
+                0.0,
+                "S-CSEC Referral",
+                "(none: the primary referral carries it)",
+            ),
         ],
     ),
     # -- several-children-one-report-2016
@@ -337,18 +381,14 @@ MISTAKES = [
             "Harmony's allegations and removal are entered on Serenity's referral; no separate "
             "referral is created for Harmony."
         ),
-        42.0,
+        50.0,
+        "Passed",
         [
             ("REF-SPC-REQUIRED", "missed", 0.0, None, "S-CSEC Referral"),
             ("REF-SPC-START", "missed", 0.0, None, "11/07/2016"),
             ("REF-SPC-END", "missed", 0.0, None, "12/06/2016"),
             ("REF-ONE-PER-CHILD", "missed", 0.0, "(none)", "a referral for MOORE, Serenity"),
             ("REF-ONE-PER-CHILD", "missed", 0.0, "(none)", "a referral for MOORE, Harmony"),
-            ("REF-SUBCATEGORY", "missed", 0.0, None, "Commercial Sexual Exploitation"),
-            ("REF-SUBCATEGORY", "missed", 0.0, None, "Fail/Unable to Protect from CSE"),
-            ("ALG-EXPLOITATION", "missed", 0.0, "(none)", "Exploitation"),
-            ("ALG-PERPETRATOR", "missed", 0.0, None, "BRIGGS, Lonnie"),
-            ("ALG-OTHER", "missed", 0.0, "(none)", "General Neglect"),
         ],
     ),
     mistake(
@@ -358,7 +398,8 @@ MISTAKES = [
             "Harmony's new referral and its S-CSEC Referral are dated 11/08/2016, the day it was "
             "created, instead of 11/07/2016, the day of the call."
         ),
-        60.0,
+        58.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-START", "wrong value", 0.0, "11/08/2016", "11/07/2016"),
         ],
@@ -367,7 +408,8 @@ MISTAKES = [
         "several-children-one-report-2016",
         "victim-code-for-one-sister",
         "Victim Before Care is attached to Serenity's case only, not to Harmony's.",
-        52.0,
+        50.0,
+        "Not passed: 1 critical error",
         [
             ("RMV-SPC-LINK", "missed", 0.0, "(none)", "S-CSEC Victim Before Care"),
             ("CASE-SPC-ON-SUBSTANTIATION", "missed", 0.0, "(none)", "S-CSEC Victim Before Care"),
@@ -385,6 +427,7 @@ MISTAKES = [
             "10/14/2016, the day the worker identified Mateo as at risk."
         ),
         4.0,
+        "Not passed: 1 critical error",
         [
             ("AR-START", "wrong value", 0.0, "09/30/2016", "10/14/2016"),
         ],
@@ -397,6 +440,7 @@ MISTAKES = [
             "documenting risk."
         ),
         0.0,
+        "Not passed: 1 critical error",
         [
             ("AR-WHEN", "missed", 0.0, "(none)", "S-CSEC At-Risk"),
             ("AR-START", "missed", 0.0, None, "10/14/2016"),
@@ -412,8 +456,9 @@ MISTAKES = [
             "new phone is not an indicator)."
         ),
         0.0,
+        "Not passed: 1 critical error",
         [
-            ("AR-WHEN", "extra", -2.0, "S-CSEC At-Risk", "(none)"),
+            ("AR-WHEN", "wrong value", 0.0, "S-CSEC At-Risk", "(none: fewer than two indicators)"),
         ],
     ),
     # -- at-risk-then-victim-2017
@@ -424,7 +469,8 @@ MISTAKES = [
             "At-Risk (from 10/12/2016) and Victim During Care are both entered, but At-Risk is "
             "left without an end date."
         ),
-        26.0,
+        24.0,
+        "Not passed: 1 critical error",
         [
             ("AR-END", "wrong value", 0.0, "no end date", "01/21/2017"),
             (
@@ -443,7 +489,8 @@ MISTAKES = [
             "At-Risk is ended and Victim During Care started on 01/26/2017, the day of the "
             "hotline call, instead of 01/21/2017, the day she became a victim."
         ),
-        26.0,
+        24.0,
+        "Not passed: 2 critical errors",
         [
             ("VDC-START", "wrong value", 0.0, "01/26/2017", "01/21/2017"),
             ("AR-END", "wrong value", 0.0, "01/26/2017", "01/21/2017"),
@@ -457,6 +504,7 @@ MISTAKES = [
             "the at-risk history."
         ),
         20.0,
+        "Not passed: 1 critical error",
         [
             (
                 "SPC-MULTIPLE",
@@ -481,7 +529,8 @@ MISTAKES = [
         "at-risk-then-victim-2017",
         "at-risk-end-year-typo",
         "At-Risk end date typed 01/21/2016, last year's number, in February.",
-        26.0,
+        24.0,
+        "Not passed: 2 critical errors",
         [
             ("AR-END", "wrong value", 0.0, "01/21/2016", "01/21/2017"),
             ("DATE-ORDER", "extra", -2.0, "01/21/2016", "on or after 10/12/2016"),
@@ -496,6 +545,7 @@ MISTAKES = [
             "10/02/2015, the day she left the group home."
         ),
         8.0,
+        "Not passed: 1 critical error",
         [
             ("ABS-DATES", "wrong value", 0.0, "10/04/2015", "10/02/2015"),
         ],
@@ -508,6 +558,7 @@ MISTAKES = [
             "exploited while away from her placement."
         ),
         4.0,
+        "Not passed: 1 critical error",
         [
             ("ABS-WHEN", "missed", 0.0, "(none)", "S-CSEC Absence From Placement"),
             ("ABS-DATES", "missed", 0.0, None, "10/02/2015"),
@@ -522,7 +573,8 @@ MISTAKES = [
             "One Absence From Placement from 06/02/2016 to 09/30/2016 covers both absences during "
             "which Gabriela was exploited."
         ),
-        28.0,
+        26.0,
+        "Not passed: 2 critical errors",
         [
             ("ABS-WHEN", "missed", 0.0, "(none)", "S-CSEC Absence From Placement"),
             ("ABS-DATES", "wrong value", 0.0, "09/30/2016", "06/10/2016"),
@@ -538,7 +590,8 @@ MISTAKES = [
             "Absence From Placement is added for the March absence too, when she stayed with a "
             "classmate's family and was not exploited."
         ),
-        36.0,
+        34.0,
+        "Not passed: 1 critical error",
         [
             ("ABS-WHEN", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
         ],
@@ -550,7 +603,8 @@ MISTAKES = [
             "The September absence code runs from 09/19/2016, when the exploitation began, to "
             "11/15/2016, when she disclosed it."
         ),
-        34.0,
+        32.0,
+        "Not passed: 2 critical errors",
         [
             ("ABS-DATES", "wrong value", 0.0, "09/19/2016", "09/17/2016"),
             ("ABS-DATES", "wrong value", 0.0, "11/15/2016", "09/30/2016"),
@@ -564,9 +618,16 @@ MISTAKES = [
             "Absence From Placement is added for her three nights away from her mother's home "
             "(11/12-11/15/2016), although she is not in foster care."
         ),
-        4.0,
+        6.0,
+        "Not passed: 1 critical error",
         [
-            ("ABS-POPULATION", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
+            (
+                "ABS-POPULATION",
+                "wrong value",
+                0.0,
+                "S-CSEC Absence From Placement",
+                "(none: not in foster care)",
+            ),
         ],
     ),
     mistake(
@@ -576,7 +637,8 @@ MISTAKES = [
             "At-Risk starts 11/18/2016, when the running away was noted, instead of 11/29/2016, "
             "the day the worker identified her as at risk."
         ),
-        4.0,
+        6.0,
+        "Not passed: 1 critical error",
         [
             ("AR-START", "wrong value", 0.0, "11/18/2016", "11/29/2016"),
         ],
@@ -589,9 +651,16 @@ MISTAKES = [
             "Absence From Placement is added for the ten days away from her guardian's home, "
             "although she receives only independent living services."
         ),
-        4.0,
+        6.0,
+        "Not passed: 1 critical error",
         [
-            ("ABS-POPULATION", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
+            (
+                "ABS-POPULATION",
+                "wrong value",
+                0.0,
+                "S-CSEC Absence From Placement",
+                "(none: not in foster care)",
+            ),
         ],
     ),
     mistake(
@@ -601,7 +670,8 @@ MISTAKES = [
             "At-Risk starts 04/03/2017, the day the tattoo was noticed (one indicator), instead "
             "of 04/10/2017, the day she was identified as at risk."
         ),
-        4.0,
+        6.0,
+        "Not passed: 1 critical error",
         [
             ("AR-START", "wrong value", 0.0, "04/03/2017", "04/10/2017"),
         ],
@@ -612,6 +682,7 @@ MISTAKES = [
         "victim-code-left-open",
         ("Victim Before Care is entered without an end date, although services ended 06/09/2017."),
         14.0,
+        "Not passed: 1 critical error",
         [
             ("VICTIM-END", "wrong value", 0.0, "no end date", "06/09/2017"),
         ],
@@ -624,6 +695,7 @@ MISTAKES = [
             "maintenance services continued until 06/09/2017."
         ),
         14.0,
+        "Not passed: 1 critical error",
         [
             ("VICTIM-END", "wrong value", 0.0, "01/20/2017", "06/09/2017"),
         ],
@@ -636,6 +708,7 @@ MISTAKES = [
             "entered the child welfare system."
         ),
         14.0,
+        "Not passed: 1 critical error",
         [
             ("VBC-START", "wrong value", 0.0, "08/12/2016", "10/03/2016"),
         ],
@@ -648,6 +721,7 @@ MISTAKES = [
             "no end date."
         ),
         12.0,
+        "Not passed: 2 critical errors",
         [
             ("REF-SPC-START", "wrong value", 0.0, "06/16/2017", "09/29/2016"),
             ("REF-SPC-END", "wrong value", 0.0, "no end date", "10/21/2016"),
@@ -661,6 +735,7 @@ MISTAKES = [
             "close, a date still to come."
         ),
         12.0,
+        "Not passed: 1 critical error",
         [
             ("VICTIM-END", "wrong value", 0.0, "06/30/2017", "06/09/2017"),
             ("DATE-NOT-FUTURE", "extra", -2.0, "06/30/2017", "on or before 06/16/2017"),
@@ -675,6 +750,7 @@ MISTAKES = [
             "while the investigation is still open."
         ),
         8.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-END", "wrong value", 0.0, "10/26/2016", "no end date"),
             ("DATE-NOT-FUTURE", "extra", -2.0, "10/26/2016", "on or before 10/07/2016"),
@@ -685,6 +761,7 @@ MISTAKES = [
         "end-date-today",
         "S-CSEC Referral is end-dated today, 10/07/2016, though the investigation continues.",
         10.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-END", "wrong value", 0.0, "10/07/2016", "no end date"),
         ],
@@ -697,6 +774,7 @@ MISTAKES = [
             "has been identified."
         ),
         10.0,
+        "Passed",
         [
             ("ALG-PERPETRATOR", "wrong value", 0.0, "COLE, Gerald", "(none)"),
         ],
@@ -706,6 +784,7 @@ MISTAKES = [
         "sexual-abuse-category",
         "The allegation is entered as Sexual Abuse instead of Exploitation.",
         6.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SUBCATEGORY", "missed", 0.0, None, "Commercial Sexual Exploitation"),
             ("ALG-EXPLOITATION", "wrong value", 0.0, "Sexual Abuse", "Exploitation"),
@@ -718,6 +797,7 @@ MISTAKES = [
         "no-code-because-unfounded",
         "No S-CSEC Referral because the allegation was unfounded.",
         6.0,
+        "Not passed: 1 critical error",
         [
             ("REF-SPC-REQUIRED", "missed", 0.0, "(none)", "S-CSEC Referral"),
             ("REF-SPC-START", "missed", 0.0, None, "07/10/2017"),
@@ -732,6 +812,7 @@ MISTAKES = [
             "allegation was unfounded."
         ),
         10.0,
+        "Not passed: 1 critical error",
         [
             ("VDC-WHEN", "extra", -2.0, "S-CSEC Victim During Care", "(none)"),
         ],
@@ -745,6 +826,7 @@ MISTAKES = [
             "(the replica's dropdown does not offer it; an attempt file can still hold it)."
         ),
         12.0,
+        "Passed",
         [
             ("SPC-NOT-YET-ACTIVE", "extra", -2.0, "S-CSEC Referral", "available from 09/21/2016"),
         ],
@@ -754,6 +836,7 @@ MISTAKES = [
         "no-subcategory",
         "The Exploitation allegation is entered without its subcategory, as in 2015.",
         12.0,
+        "Passed",
         [
             ("REF-SUBCATEGORY", "wrong value", 0.0, "(blank)", "Commercial Sexual Exploitation"),
         ],
@@ -766,6 +849,7 @@ MISTAKES = [
             "07/02/2016, the day she became a victim."
         ),
         12.0,
+        "Not passed: 1 critical error",
         [
             ("VDC-START", "wrong value", 0.0, "07/18/2016", "07/02/2016"),
         ],
@@ -779,6 +863,7 @@ MISTAKES = [
             "05/12/2017 that he is no longer at risk."
         ),
         4.0,
+        "Not passed: 1 critical error",
         [
             ("AR-END", "wrong value", 0.0, "no end date", "05/12/2017"),
         ],
@@ -791,6 +876,7 @@ MISTAKES = [
             "although no exploitation was identified."
         ),
         4.0,
+        "Not passed: 1 critical error",
         [
             ("ABS-WHEN", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
         ],
@@ -815,20 +901,29 @@ def test_the_reference_attempt_scores_full_marks(scenario_id: str) -> None:
     assert report.passed
 
 
-def test_every_reference_but_the_one_indicator_case_has_points_to_win() -> None:
-    """Only at-risk-one-indicator-2016 asks for nothing: its right answer is no entry."""
+def test_every_reference_has_points_to_win() -> None:
+    """Even at-risk-one-indicator-2016, whose right answer is no entry: the decision to
+    leave At-Risk off is an expectation met (RULES.md, Scoring principles)."""
     empty = [sid for sid in SCENARIO_IDS if graded(sid, "reference").possible == 0]
-    assert empty == ["at-risk-one-indicator-2016"]
+    assert empty == []
 
 
 # -- the mistake attempts -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("scenario_id", "name", "description", "score", "expected"), MISTAKES)
-def test_a_mistake_attempt_loses_exactly_its_points(
-    scenario_id: str, name: str, description: str, score: float, expected: list[Row]
+@pytest.mark.parametrize(
+    ("scenario_id", "name", "description", "score", "verdict", "expected"), MISTAKES
+)
+def test_a_mistake_attempt_loses_exactly_its_points_and_gets_its_verdict(
+    scenario_id: str,
+    name: str,
+    description: str,
+    score: float,
+    verdict: str,
+    expected: list[Row],
 ) -> None:
     report = graded(scenario_id, name)
+    assert report.verdict == verdict, description
     lost = [
         (f.rule_id, str(f.outcome), f.points, f.entered, f.expected)
         for f in report.findings
