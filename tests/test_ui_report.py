@@ -278,3 +278,19 @@ def test_month_labels_on_the_axis_never_overlap():
     xs = [width * (t - first).days / span for t in ticks]
     assert all(b - a >= label for a, b in itertools.pairwise(xs))
     assert len(ticks_that_fit(first, last, 2000.0, label)) == 9  # room for every month
+
+
+def test_the_pdf_timeline_fits_the_page_width(submitted):
+    """The timeline was cut off at the right in every PDF: it is now drawn at the text
+    width of the printed page, its height in proportion."""
+    import re
+
+    from ui.reportpdf import PAGE_WIDTH, report_document
+
+    heading, details = submitted.report_heading()
+    doc = report_document(submitted.report, heading, details, submitted.timeline())
+    html = doc.toHtml()
+    width, height = (int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', html).groups())
+    assert doc.pageSize().width() == PAGE_WIDTH
+    assert width <= PAGE_WIDTH - 2 * doc.documentMargin()
+    assert 0 < height < width

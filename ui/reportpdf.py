@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ui.reporttext import report_html
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ui.timeline import Timeline
 
 TIMELINE_URL = "cwstrainer://timeline.png"
+MARGIN_MM = 15.0
+BODY_WIDTH_MM = 215.9 - 2 * MARGIN_MM  # US Letter
+BODY_HEIGHT_MM = 279.4 - 2 * MARGIN_MM
+PAGE_WIDTH = 640.0  # the layout's width in document units; print_ scales it to the page
 
 
 def report_document(
@@ -30,12 +34,18 @@ def report_document(
     font = QFont()
     font.setPointSize(9)
     doc.setDefaultFont(font)
+    # Laid out on a page of the printed body's proportions, so that the timeline, drawn
+    # at the text's width, is never cut off at the right when printed.
+    doc.setPageSize(QSizeF(PAGE_WIDTH, PAGE_WIDTH * BODY_HEIGHT_MM / BODY_WIDTH_MM))
     src = None
+    size = (0, 0)
     if timeline is not None:
         image = render_image(timeline, 900, font)
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TIMELINE_URL), image)
         src = TIMELINE_URL
-    doc.setHtml(report_html(report, heading, details, src))
+        width = int(PAGE_WIDTH - 2 * doc.documentMargin() - 8)
+        size = (width, round(width * image.height() / max(1, image.width())))
+    doc.setHtml(report_html(report, heading, details, src, size))
     return doc
 
 
@@ -51,7 +61,7 @@ def write_pdf(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.Letter),
             QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
             QPageLayout.Unit.Millimeter,
         )
     )

@@ -132,7 +132,13 @@ def finding_html(f: Finding) -> str:
     return "".join(parts)
 
 
-def report_html(report: Report, heading: str, details: str, timeline_src: str | None) -> str:
+def report_html(
+    report: Report,
+    heading: str,
+    details: str,
+    timeline_src: str | None,
+    timeline_size: tuple[int, int] = (680, 0),
+) -> str:
     """The whole report as HTML (for the PDF): the verdict and its critical errors first,
     then the timeline, then every finding, each consequence under its cause."""
     e = html.escape
@@ -150,7 +156,9 @@ def report_html(report: Report, heading: str, details: str, timeline_src: str | 
         parts.append("</ol>")
     if timeline_src:
         parts.append("<h3>Timeline</h3>")
-        parts.append(f"<p><img src='{timeline_src}' width='680'></p>")
+        width, height = timeline_size
+        tall = f" height='{height}'" if height else ""
+        parts.append(f"<p><img src='{timeline_src}' width='{width}'{tall}></p>")
     parts.append("<h3>Findings</h3>")
     for i, f in enumerate((f for f in report.findings if f.cause is None), start=1):
         parts.append(
