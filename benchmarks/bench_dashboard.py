@@ -41,7 +41,7 @@ GOAL_MS = 150.0
 
 PLAIN_SQL = """
     select trainee_id, scenario_id, count(*),
-           max(case when possible > 0 then 100.0 * score / possible else 100.0 end)
+           max(coalesce(percent, 0.0))
     from attempts where status = 'submitted' group by trainee_id, scenario_id
 """
 

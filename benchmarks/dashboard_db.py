@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cwstrainer.grading import grade  # noqa: E402
+from cwstrainer.grading import REPORT_VERSION, grade, percent  # noqa: E402
 from cwstrainer.scenario.loader import load_library  # noqa: E402
-from cwstrainer.store.schema import index_result  # noqa: E402
+from cwstrainer.store.schema import grades_rule, index_result  # noqa: E402
 from cwstrainer.store.store import Store  # noqa: E402
 from tests.scenario_builders import Entries  # noqa: E402
 
@@ -28,13 +28,14 @@ TRAINEES = 2_000
 COHORTS = [f"Academy {y} {s}" for y in (2025, 2026) for s in ("Winter", "Spring", "Summer", "Fall")]
 
 
-def scenario_rules() -> dict[str, list[tuple[str, float]]]:
-    """Each bundled scenario's rule ids and points possible, from grading it."""
+def scenario_rules() -> dict[str, list[tuple[str, float, bool]]]:
+    """Each bundled scenario's rule ids, points possible and whether the finding grades
+    its rule for the heat map, from grading it."""
     rules = {}
     for loaded in load_library([ROOT / "scenarios"]).scenarios:
         s = loaded.scenario
         report = grade(s, Entries.world(s).records())
-        rules[s.id] = [(f.rule_id, f.possible) for f in report.findings]
+        rules[s.id] = [(f.rule_id, f.possible, grades_rule(f)) for f in report.findings]
     return rules
 
 
@@ -62,10 +63,10 @@ def build(folder: Path, attempts: int = 100_000, seed: int = 8) -> Path:
             sid = rng.choice(scenario_ids)
             aid = uuid.UUID(int=rng.getrandbits(128)).hex
             when = start + dt.timedelta(minutes=5 * n + rng.randrange(5))
-            met = [(r, p, rng.random() > 0.33) for r, p in rules[sid]]
-            possible = sum(p for _, p, _ in met)
-            score = sum(p for _, p, ok in met if ok)
-            passed = possible == 0 or 100 * score / possible >= 80
+            met = [(r, p, g, rng.random() > 0.33) for r, p, g in rules[sid]]
+            possible = sum(p for _, p, _, _ in met)
+            score = sum(p for _, p, _, ok in met if ok)
+            passed = percent(score, possible) >= 80
             stamp = when.isoformat(timespec="seconds")
             attempt_rows.append(
                 (
@@ -83,23 +84,26 @@ def build(folder: Path, attempts: int = 100_000, seed: int = 8) -> Path:
                     score,
                     possible,
                     int(passed),
+                    percent(score, possible),
+                    REPORT_VERSION,
                     cohort,
                 )
             )
             finding_rows.extend(
-                (aid, r, "met" if ok else "missed", p if ok else 0.0, p) for r, p, ok in met
+                (aid, r, "met" if ok else "missed", p if ok else 0.0, p, int(g), int(g and not ok))
+                for r, p, g, ok in met
             )
             order.append(aid)
         db.conn.executemany(
             "insert into attempts (id, trainee_id, scenario_id, scenario_version, "
             "scenario_digest, scenario_source, mode, status, started_at, updated_at, "
-            "submitted_at, score, possible, passed, cohort) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "submitted_at, score, possible, passed, percent, report_version, cohort) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             attempt_rows,
         )
         db.conn.executemany(
-            "insert into findings (attempt_id, rule_id, outcome, points, possible) "
-            "values (?, ?, ?, ?, ?)",
+            "insert into findings (attempt_id, rule_id, outcome, points, possible, graded, "
+            "missed) values (?, ?, ?, ?, ?, ?, ?)",
             finding_rows,
         )
         for aid in order:  # in submission order, as Store.submit does it

@@ -4,6 +4,12 @@ Plain SQL over the store (submitted attempts only), so that a station holding a 
 academy's results answers quickly: one grouped query for the trainee × scenario table,
 one for the rule heat map, both filtered by date and cohort. Trainer notes on an attempt
 live here too.
+
+No percent or verdict is computed here: each attempt keeps the percent and verdict of
+:mod:`cwstrainer.grading` from when it was graded. The heat map counts *attempts*: per
+rule, the graded attempts that were graded on it and how many of them missed it, an
+attempt counting once however many findings of the rule it has; a consequence of
+another mistake and advice are not misses (:func:`cwstrainer.store.schema.grades_rule`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from typing import Any
 from cwstrainer.errors import FieldError
 from cwstrainer.store.store import Store
 
-_PERCENT = "case when a.possible > 0 then 100.0 * a.score / a.possible else 100.0 end"
+# The percent kept with each attempt when it was graded (cwstrainer.grading.percent).
+_PERCENT = "coalesce(a.percent, 0.0)"
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class RuleMisses:
-    """How often one rule was missed on one scenario: the heat map's cell."""
+    """How often one rule was missed on one scenario: the heat map's cell.
+
+    ``graded``: submitted attempts graded on the rule; ``missed``: how many of those
+    missed it (one count per attempt, however many findings of the rule it missed).
+    """
 
     rule_id: str
     scenario_id: str
@@ -93,7 +104,13 @@ class RuleMisses:
 
     @property
     def rate(self) -> float:
+        """The share of graded attempts that missed the rule."""
         return self.missed / self.graded if self.graded else 0.0
+
+    @property
+    def counts(self) -> str:
+        """ "3 of 12 attempts": the counts behind the rate, in words."""
+        return f"{self.missed} of {self.graded} attempt{'' if self.graded == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -173,13 +190,13 @@ def _cell(r: Any) -> Cell:
 
 
 def rule_misses(store: Store, filters: Filters = Filters()) -> list[RuleMisses]:
-    """Per rule and scenario: scored findings, and how many were missed, wrong or extra."""
+    """Per rule and scenario: the attempts graded on the rule, and how many missed it."""
     where, args = filters.tally_where()
     rows = store.db.execute(
         f"""
         select rule_id, scenario_id, sum(graded), sum(missed) from rule_tallies
         where {where}
-        group by rule_id, scenario_id order by rule_id, scenario_id
+        group by rule_id, scenario_id having sum(graded) > 0 order by rule_id, scenario_id
         """,
         args,
     ).fetchall()

@@ -85,8 +85,14 @@ def _now() -> str:
 def enqueue(store: Store, result: AttemptResult, home_page: str) -> int:
     """Queue the statements of one submitted attempt; returns how many were new."""
     rows = [
-        {"statement_id": s["id"], "attempt_id": result.attempt.id, "body": json.dumps(s),
-         "queued_at": _now(), "tries": 0, "status": "queued"}
+        {
+            "statement_id": s["id"],
+            "attempt_id": result.attempt.id,
+            "body": json.dumps(s),
+            "queued_at": _now(),
+            "tries": 0,
+            "status": "queued",
+        }
         for s in xapi.statements(result, home_page)
     ]
     with store.db.atomic():
@@ -102,8 +108,9 @@ def enqueue_submitted(store: Store, home_page: str) -> int:
 
 def pending(store: Store) -> int:
     """Statements still waiting to be sent."""
-    return int(store.db.execute("select count(*) from lrs_queue where status = 'queued'")
-               .fetchone()[0])
+    return int(
+        store.db.execute("select count(*) from lrs_queue where status = 'queued'").fetchone()[0]
+    )
 
 
 def send_pending(store: Store, config: LrsConfig, timeout: float = TIMEOUT_SECONDS) -> SendResult:
@@ -113,7 +120,9 @@ def send_pending(store: Store, config: LrsConfig, timeout: float = TIMEOUT_SECON
     while True:
         rows = store.db.execute(
             "select statement_id, body from lrs_queue where status = 'queued' "
-            "order by rowid limit ?", [BATCH]).fetchall()
+            "order by rowid limit ?",
+            [BATCH],
+        ).fetchall()
         if not rows:
             break
         status, answer = _post(config, [json.loads(body) for _, body in rows], timeout)
@@ -157,8 +166,11 @@ def _post(config: LrsConfig, statements: list[dict[str, Any]], timeout: float) -
         config.statements_url,
         data=json.dumps(statements).encode("utf-8"),
         method="POST",
-        headers={"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3",
-                 "Authorization": f"Basic {token}"},
+        headers={
+            "Content-Type": "application/json",
+            "X-Experience-API-Version": "1.0.3",
+            "Authorization": f"Basic {token}",
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -178,11 +190,15 @@ def _mark(store: Store, ids: list[str], status: str, error: str | None) -> None:
         for sid in ids:
             store.db.execute(
                 "update lrs_queue set status = ?, sent_at = ?, last_error = ?, "
-                "tries = tries + 1 where statement_id = ?", [status, _now(), error, sid])
+                "tries = tries + 1 where statement_id = ?",
+                [status, _now(), error, sid],
+            )
 
 
 def _count_try(store: Store, ids: list[str], error: str) -> None:
     with store.db.atomic():
         for sid in ids:
-            store.db.execute("update lrs_queue set tries = tries + 1, last_error = ? "
-                             "where statement_id = ?", [error, sid])
+            store.db.execute(
+                "update lrs_queue set tries = tries + 1, last_error = ? where statement_id = ?",
+                [error, sid],
+            )

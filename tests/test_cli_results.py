@@ -89,3 +89,43 @@ def test_lrs_settings_from_the_command_line(
     assert main([*data, "lrs", "off"]) == 0
     assert main([*data, "lrs", "configure", "ftp://x", "key"]) == 2
     assert "LRS Endpoint" in capsys.readouterr().err
+
+
+def test_a_tampered_results_line_is_imported_with_its_records_grade_and_printed(
+    laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "laptop.jsonl"
+    assert main(["--data-dir", str(laptop), "results", "export", str(file)]) == 0
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["attempt"]["score"] = 0.0  # the laptop's honest grade, lowered
+    file.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    station = tmp_path / "station"
+    assert main(["--data-dir", str(station), "results", "import", str(file)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].endswith(
+        "1 attempt(s) imported, 0 already here, 1 new trainee(s); 1 stated a grade that "
+        "differs from the grade of its records, and was kept with the grade of its records"
+    )
+    assert out[-1].startswith("  line 1: Ana Ruiz's attempt")
+    assert "the file says 0 of " in out[-1] and "graded again from its records" in out[-1]
+    store = Store.open(station)
+    try:
+        (attempt,) = store.attempts()
+        assert attempt.score == data["report"]["score"] > 0  # the records' grade, not the file's
+    finally:
+        store.close()
+
+
+def test_a_results_line_on_a_scenario_version_not_here_is_refused(
+    laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "laptop.jsonl"
+    assert main(["--data-dir", str(laptop), "results", "export", str(file)]) == 0
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["attempt"]["scenario_version"] = 9
+    file.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "s"), "results", "import", str(file)]) == 2
+    assert (
+        "laptop.jsonl:1: scenario 'in-care-victim-2016' version 9 is not in this station's "
+        "library (it holds version 1); import its pack first"
+    ) in capsys.readouterr().err

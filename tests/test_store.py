@@ -43,9 +43,10 @@ def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
         "0002_settings",
         "0003_lrs_queue",
         "0004_results",
+        "0005_one_verdict",
     ]
     MIGRATIONS.apply(store.db)
-    assert len(MIGRATIONS.applied(store.db)) == 4
+    assert len(MIGRATIONS.applied(store.db)) == 5
     assert {
         "trainees",
         "attempts",

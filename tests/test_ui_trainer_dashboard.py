@@ -75,10 +75,12 @@ def test_the_heat_map_shows_each_rules_miss_rate_as_text_and_colour(tools, data_
     for m in expected:
         row = heat.rules.index(m.rule_id)
         index = heat.index(row, 0)
-        assert heat.data(index) == f"{round(100 * m.rate)}%"  # the number, as text
+        # the share and the counts behind it, as text
+        assert heat.data(index) == f"{round(100 * m.rate)}% ({m.missed} of {m.graded} attempts)"
         described = heat.data(index, Qt.ItemDataRole.AccessibleTextRole)
-        assert described == (f"{m.rule_id} on {SCENARIO}: missed {m.missed} of {m.graded} "
-                             f"times, {round(100 * m.rate)}%")
+        assert described == (f"{m.rule_id} on {SCENARIO}: missed by {m.missed} of {m.graded} "
+                             f"graded attempts, {round(100 * m.rate)}%")
+        assert m.graded <= 120  # attempts, never findings
         if m.graded:
             colour = heat.data(index, Qt.ItemDataRole.BackgroundRole).color()
             assert colour == heat_colour(m.rate)
@@ -92,7 +94,8 @@ def test_a_rule_not_graded_in_a_scenario_shows_a_dash_not_a_blank(qtbot):
     assert model.data(model.index(model.rules.index("A"), 1)) == "—"
     assert "not graded" in model.data(model.index(model.rules.index("A"), 1),
                                       Qt.ItemDataRole.AccessibleTextRole)
-    assert model.data(model.index(model.rules.index("B"), 1)) == "100%"
+    assert model.data(model.index(model.rules.index("B"), 1)) == "100% (2 of 2 attempts)"
+    assert model.data(model.index(model.rules.index("A"), 0)) == "25% (1 of 4 attempts)"
 
 
 def test_drill_down_shows_the_report_read_only_and_keeps_notes(tools, qtbot, monkeypatch):

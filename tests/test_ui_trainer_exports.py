@@ -66,6 +66,58 @@ def test_results_files_from_other_laptops_import_once(tools, tmp_path, qtbot):
     ]
 
 
+def laptop_results(tmp_path, qtbot, names):
+    """A laptop's results file (its attempts at the test scenario)."""
+    laptop = tmp_path / "laptop"
+    submit_attempts(laptop, SCENARIOS, names, SCENARIO)
+    other = create_window(laptop, SCENARIOS)
+    qtbot.addWidget(other)
+    from ui.trainer.exports import ExportsPage
+
+    page = ExportsPage(other.lobby, other.lrs_sender)
+    qtbot.addWidget(page)
+    return page.export_results(str(tmp_path / "laptop-results.jsonl"))
+
+
+def test_a_tampered_results_line_is_graded_again_and_shown(tools, tmp_path, qtbot):
+    exported = laptop_results(tmp_path, qtbot, ["Dee Park", "Eli Moss"])
+    lines = exported.read_text().splitlines()
+    data = json.loads(lines[1])
+    possible = data["report"]["possible"]
+    data["attempt"].update(score=possible, passed=True)
+    data["report"].update(score=possible, passed=True)
+    lines[1] = json.dumps(data)
+    exported.write_text("\n".join(lines) + "\n")
+    assert tools.exports.import_results([str(exported)]) == 2
+    summary = [tools.exports.import_summary.item(i).text()
+               for i in range(tools.exports.import_summary.count())]
+    assert summary[0].startswith("laptop-results.jsonl: 2 attempt(s) imported, 0 already "
+                                 "here, 2 new trainee(s); 1 stated a grade that differs")
+    assert summary[1].startswith("laptop-results.jsonl, line 2: Eli Moss's attempt")
+    assert f"the file says {possible:g} of {possible:g}, passed" in summary[1]
+    assert "graded again from its records: 0 of" in summary[1] and "Not passed" in summary[1]
+    store = Store.open(tools.exports.lobby.data_dir)
+    try:
+        eli = store.attempts(store.sign_in("Eli Moss").id)[0]
+    finally:
+        store.close()
+    assert eli.passed is False and eli.score == 0
+
+
+def test_a_results_line_on_a_scenario_not_here_is_refused_with_its_line(tools, tmp_path, qtbot):
+    exported = laptop_results(tmp_path, qtbot, ["Dee Park"])
+    data = json.loads(exported.read_text())
+    data["attempt"]["scenario_version"] = 5
+    exported.write_text(json.dumps(data) + "\n")
+    assert tools.exports.import_results([str(exported)]) == 0
+    line = tools.exports.import_summary.item(0).text()
+    assert line == (
+        f"laptop-results.jsonl: refused, nothing imported from it — line 1: scenario "
+        f"'{SCENARIO}' version 5 is not in this station's library (it holds version 1); "
+        "import its pack first"
+    )
+
+
 def test_a_broken_results_file_is_refused_with_its_line(tools, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")

@@ -65,7 +65,7 @@ def history_row(attempt: Attempt, titles: dict[str, str]) -> list[str]:
     score = percent(attempt)
     if attempt.submitted and score is not None:
         score_text = f"{attempt.score:g} of {attempt.possible:g} ({score:g}%)"
-        result = "Passed" if attempt.passed else "Not passed"
+        result = attempt.verdict or ""
     else:
         score_text, result = "", ""
     return [

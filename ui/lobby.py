@@ -19,6 +19,7 @@ from cwstrainer.errors import TrainerError
 
 if TYPE_CHECKING:
     from cwstrainer.grading import Report
+    from cwstrainer.regrade import RegradeSummary, StationScenarios
     from cwstrainer.scenario.loader import LoadedScenario
     from cwstrainer.store.store import Attempt, Store, Trainee
 
@@ -38,12 +39,15 @@ class ScenarioStanding(NamedTuple):
 
 
 def percent(attempt: Attempt) -> float | None:
-    """An attempt's score in percent (None before submission)."""
+    """An attempt's score in percent (None before submission): the percent its report
+    adds up to (:func:`cwstrainer.grading.percent`), kept with it when it was graded."""
     if attempt.score is None or attempt.possible is None:
         return None
-    if attempt.possible == 0:
-        return 100.0
-    return round(100 * attempt.score / attempt.possible, 1)
+    if attempt.percent is not None:
+        return attempt.percent
+    from cwstrainer.grading import percent as percent_of
+
+    return percent_of(attempt.score, attempt.possible)
 
 
 def duration(attempt: Attempt) -> dt.timedelta | None:
@@ -79,15 +83,24 @@ class Lobby(QObject):
     failed = Signal(str)
     noticed = Signal(str)
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, parent: QObject | None = None, bundled: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
+        self.bundled = bundled
         self._store: Store | None = None
         self.notice: str | None = None
+        self.regraded: RegradeSummary | None = None
 
     @property
     def store(self) -> Store:
-        """The store, opened (and sqlite-utils imported) on first use."""
+        """The store, opened (and sqlite-utils imported) on first use.
+
+        On opening, attempts an older trainer graded are graded again from their records
+        (:func:`cwstrainer.regrade.regrade_old_reports`), so that every grade shown or
+        exported is the current grader's.
+        """
         if self._store is None:
             from cwstrainer.store.store import Store
 
@@ -95,7 +108,23 @@ class Lobby(QObject):
             self.notice = self._store.notice
             if self.notice:
                 self.noticed.emit(self.notice)
+            self._regrade(self._store)
         return self._store
+
+    def _regrade(self, store: Store) -> None:
+        from cwstrainer import regrade
+
+        try:
+            if regrade.old_reports(store):
+                self.regraded = regrade.regrade_old_reports(store, self.scenarios())
+        except TrainerError as exc:  # kept for the next opening; the store still opens
+            self.failed.emit(f"Older reports could not be graded again: {exc}")
+
+    def scenarios(self) -> StationScenarios:
+        """Every scenario version this station can grade against (bundled and its own)."""
+        from cwstrainer.regrade import StationScenarios
+
+        return StationScenarios.load(self.data_dir, self.bundled)
 
     @property
     def is_open(self) -> bool:

@@ -102,7 +102,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.data_dir = data_dir
         self.scenarios_dir = scenarios_dir
         self.door: Door | None = None
-        self.lobby = Lobby(data_dir, self)
+        self.lobby = Lobby(data_dir, self, bundled=scenarios_dir)
         self.lobby.failed.connect(self.show_problem)
         self.lobby.noticed.connect(self.show_problem)
         self._problem_box: QMessageBox | None = None
@@ -806,8 +806,9 @@ class MainWindow(TrainingFlow, QMainWindow):
         if box is not None and box.isVisible():
             self._problems_shown += 1
             box.setText(text)
-            box.setInformativeText(f"({self._problems_shown} problems since this box opened; "
-                                   "the newest is shown.)")
+            box.setInformativeText(
+                f"({self._problems_shown} problems since this box opened; the newest is shown.)"
+            )
             return box
         from PySide6.QtWidgets import QMessageBox
 

@@ -3,9 +3,10 @@
 The verdict comes first, with its reason (a critical error fails the attempt whatever
 the percentage) and the critical errors listed. Findings are a list a screen reader reads
 line by line (outcome in words, weight, rule, points, message), a consequence indented
-under the mistake it follows from, with the selected finding's details below: the explanation, the value entered
-against the value expected, the rule, the citation and the letter's own sentence. **Go
-to** opens the notebook page and row concerned; the report stays one key away (F3).
+under the mistake it follows from, with the selected finding's details below: the
+explanation, the value entered against the value expected, the rule, the citation and the
+letter's own sentence. **Go to** opens the notebook page and row concerned; the report
+stays one key away (F3).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import getpass
 import os
 from typing import Any
 
-from cwstrainer import lrs
+from cwstrainer import lrs, regrade
 from cwstrainer.exports import xapi
 from cwstrainer.paths import data_dir
 from cwstrainer.store.store import Store
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if config is None:
             print("no LRS configured: run `cwstrainer lrs configure ENDPOINT USERNAME` first")
             return 1
+        if regrade.old_reports(store):  # statements carry the current grader's verdicts
+            print(regrade.regrade_old_reports(store))
         lrs.enqueue_submitted(store, config.home_page)
         result = lrs.send_pending(store, config)
         print(f"{result.sent} sent, {result.rejected} rejected, {result.queued} still queued")

@@ -1,4 +1,9 @@
-"""``cwstrainer results``: export and collect results (CSV, xAPI, station files)."""
+"""``cwstrainer results``: export and collect results (CSV, xAPI, station files).
+
+Every grade it writes or imports is the current grader's, from the records: reports an
+older trainer made are graded again first, and an imported attempt is graded here
+(:mod:`cwstrainer.regrade`); a line whose stated grade differs is printed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from cwstrainer import station
+from cwstrainer import regrade, station
 from cwstrainer.exports import spreadsheet, xapi
 from cwstrainer.exports.results import submitted_results
 from cwstrainer.paths import data_dir
@@ -37,15 +42,20 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store.open(data_dir(args.data_dir))
+    folder = data_dir(args.data_dir)
+    store = Store.open(folder)
     try:
+        scenarios: regrade.StationScenarios | None = None
+        if regrade.old_reports(store):
+            scenarios = regrade.StationScenarios.load(folder)
+            print(regrade.regrade_old_reports(store, scenarios))
         if args.action == "import":
+            scenarios = scenarios or regrade.StationScenarios.load(folder)
             for path in args.files:
-                done = station.import_results(store, path)
-                print(
-                    f"{path}: {done.imported} attempt(s) imported, {done.duplicates} already "
-                    f"here, {done.trainees_added} new trainee(s)"
-                )
+                done = station.import_results(store, path, scenarios)
+                print(f"{path}: {done.text()}")
+                for line in done.regraded:
+                    print(f"  {line.text()}")
             return 0
         results = list(submitted_results(store, args.since, args.until))
         if args.action == "csv":

@@ -1,5 +1,8 @@
 """CSV exports that open cleanly in a spreadsheet: one row per attempt, one per finding.
 
+Score, percent and verdict are the report's own (:mod:`cwstrainer.grading`), with the
+verdict's reason: ``critical_errors`` fail an attempt whatever its percentage.
+
 UTF-8 with a byte-order mark (so Excel reads accents right), CRLF rows, and any cell
 that a spreadsheet would run as a formula (starting with = + - @ or a tab) is prefixed
 with an apostrophe: trainee names are typed by people, and a CSV is no place for code.
@@ -28,6 +31,8 @@ ATTEMPT_COLUMNS = (
     "percent",
     "pass_mark",
     "passed",
+    "critical_errors",
+    "verdict",
 )
 FINDING_COLUMNS = (
     "attempt_id",
@@ -38,6 +43,8 @@ FINDING_COLUMNS = (
     "points",
     "possible",
     "severity",
+    "weight",
+    "consequence_of",
     "inference",
     "citation",
     "entered",
@@ -86,6 +93,8 @@ def write_attempts(results: Iterable[AttemptResult], path: Path) -> int:
                 "percent": r.report.percent,
                 "pass_mark": r.report.pass_mark,
                 "passed": "yes" if r.report.passed else "no",
+                "critical_errors": len(r.report.critical_errors),
+                "verdict": r.report.verdict,
             }
             for r in results
         ),
@@ -107,6 +116,8 @@ def write_findings(results: Iterable[AttemptResult], path: Path) -> int:
                 "points": f.points,
                 "possible": f.possible,
                 "severity": str(f.severity),
+                "weight": str(f.weight),
+                "consequence_of": f.cause or "",
                 "inference": "yes" if f.inference else "no",
                 "citation": f.citation,
                 "entered": f.entered or "",

@@ -1,10 +1,12 @@
 """xAPI 1.0.3 statements for submitted attempts, as JSON lines, for a Learning Record Store.
 
-Per attempt: one ``passed`` or ``failed`` statement with the score, and one ``answered``
-statement per rule finding. The actor is identified by account (the station's home page
-and the trainee's sign-in id), never by e-mail. Statement ids are derived from the
-attempt id, so exporting the same attempt twice gives the same statements and an LRS or
-the station import keeps one copy. ``context.registration`` is the attempt id.
+Per attempt: one ``passed`` or ``failed`` statement with the score (the report's percent,
+scaled) and the verdict's reason (critical errors) in its result's extensions, and one
+``answered`` statement per rule finding, with its weight. The actor is identified by
+account (the station's home page and the trainee's sign-in id), never by e-mail.
+Statement ids are derived from the attempt id, so exporting the same attempt twice gives
+the same statements and an LRS or the station import keeps one copy.
+``context.registration`` is the attempt id.
 """
 
 from __future__ import annotations
@@ -72,10 +74,11 @@ def statements(result: AttemptResult, home_page: str = DEFAULT_HOME_PAGE) -> lis
             f"{base}/extensions/scenario-version": attempt.scenario_version,
         },
     }
-    possible = report.possible
-    score: dict[str, Any] = {"raw": report.score, "min": 0, "max": possible}
-    if possible > 0:
-        score["scaled"] = round(min(1.0, report.score / possible), 4)
+    # The report's one percent, scaled; raw, min and max only when there is a maximum
+    # (xAPI wants max above min).
+    score: dict[str, Any] = {"scaled": round(report.percent / 100, 4)}
+    if report.possible > 0:
+        score.update(raw=report.score, min=0, max=report.possible)
     verdict = {
         "id": statement_id(attempt.id, "attempt"),
         "actor": actor,
@@ -86,6 +89,12 @@ def statements(result: AttemptResult, home_page: str = DEFAULT_HOME_PAGE) -> lis
             "success": report.passed,
             "completion": True,
             "duration": _duration(result.duration_seconds),
+            "extensions": {
+                f"{base}/extensions/percent": report.percent,
+                f"{base}/extensions/pass-mark": report.pass_mark,
+                f"{base}/extensions/critical-errors": len(report.critical_errors),
+                f"{base}/extensions/verdict": report.verdict,
+            },
         },
         "context": context,
         "timestamp": attempt.submitted_at,
@@ -127,6 +136,8 @@ def _finding_result(base: str, finding: Finding) -> dict[str, Any]:
         "response": str(finding.outcome),
         "extensions": {
             f"{base}/extensions/points": finding.points,
+            f"{base}/extensions/weight": str(finding.weight),
+            f"{base}/extensions/consequence-of": finding.cause,
             f"{base}/extensions/citation": finding.citation,
             f"{base}/extensions/inference": finding.inference,
             f"{base}/extensions/entered": finding.entered,

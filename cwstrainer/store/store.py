@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
@@ -40,7 +40,10 @@ from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
-from cwstrainer.store.schema import MIGRATIONS, finding_rows, index_result
+from cwstrainer.store.schema import MIGRATIONS, read_report, set_grade
+
+if TYPE_CHECKING:
+    from cwstrainer.grading import Report
 
 Mode = Literal["guided", "practice", "assessment"]
 MODES: tuple[Mode, ...] = ("guided", "practice", "assessment")
@@ -81,10 +84,24 @@ class Attempt:
     score: float | None = None
     possible: float | None = None
     passed: bool | None = None
+    percent: float | None = None
+    critical_errors: int | None = None
+    pass_mark: int | None = None
 
     @property
     def submitted(self) -> bool:
         return self.status == "submitted"
+
+    @property
+    def verdict(self) -> str | None:
+        """The verdict in words, the reason first (None before submission)."""
+        if not self.submitted or self.passed is None:
+            return None
+        if self.critical_errors is None or self.percent is None or self.pass_mark is None:
+            return "Passed" if self.passed else "Not passed"  # a grade kept without reasons
+        from cwstrainer.grading import verdict_text
+
+        return verdict_text(self.passed, self.critical_errors, self.percent, self.pass_mark)
 
 
 def _now() -> str:
@@ -482,47 +499,70 @@ class Store:
     def submit(
         self, attempt_id: str, score: float, possible: float, passed: bool, report_json: str
     ) -> Attempt:
-        """Close the attempt with its report; afterwards it is read-only."""
+        """Close the attempt with its report; afterwards it is read-only.
+
+        The grade kept is the one the report's findings add up to (the one definition of
+        :mod:`cwstrainer.grading`); ``score``, ``possible`` and ``passed`` are kept only
+        with a text that is not a report (a stand-in).
+        """
         self._writable(attempt_id)
         now = _now()
+        report, version = read_report(report_json)
         with self._write() as db:
             db.table("attempts").update(
-                attempt_id,
-                {
-                    "status": "submitted",
-                    "submitted_at": now,
-                    "updated_at": now,
-                    "score": score,
-                    "possible": possible,
-                    "passed": int(passed),
-                },
+                attempt_id, {"status": "submitted", "submitted_at": now, "updated_at": now}
             )
-            self.save_report(attempt_id, now, score, possible, passed, report_json)
+            if report is not None:
+                self.keep_grade(attempt_id, report, now)
+            else:
+                from cwstrainer.grading import percent
+
+                db.table("attempts").update(
+                    attempt_id,
+                    {
+                        "score": score,
+                        "possible": possible,
+                        "percent": percent(score, possible),
+                        "passed": int(passed),
+                        "report_version": version,
+                    },
+                )
+                db.table("reports").insert(
+                    {
+                        "attempt_id": attempt_id,
+                        "created_at": now,
+                        "score": score,
+                        "possible": possible,
+                        "passed": int(passed),
+                        "report_json": report_json,
+                    }
+                )
         return self.attempt(attempt_id)
 
-    def save_report(
-        self,
-        attempt_id: str,
-        created_at: str | None,
-        score: float,
-        possible: float,
-        passed: bool,
-        report_json: str,
-    ) -> None:
-        """Keep a grading report of a submitted attempt and index it for the dashboard
-        (the caller holds the transaction)."""
+    def keep_grade(self, attempt_id: str, report: Report, created_at: str | None = None) -> None:
+        """Keep ``report`` as the grade of a submitted attempt (the caller holds the
+        transaction): the report itself, the attempt's score, percent and verdict, its
+        findings, and the dashboard's summaries. Every number kept is the report's own,
+        computed from its findings; a grade kept before is replaced, never added to."""
+        from cwstrainer.grading import REPORT_VERSION
+
         self.db.table("reports").insert(
             {
                 "attempt_id": attempt_id,
-                "created_at": created_at,
-                "score": score,
-                "possible": possible,
-                "passed": int(passed),
-                "report_json": report_json,
+                "created_at": created_at or _now(),
+                "score": report.score,
+                "possible": report.possible,
+                "passed": int(report.passed),
+                "report_json": report.to_json(),
             }
         )
-        self.db.table("findings").insert_all(finding_rows(attempt_id, report_json))
-        index_result(self.db, attempt_id)
+        set_grade(self.db, attempt_id, report, REPORT_VERSION)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction for several changes (all kept, or none)."""
+        with self._write() as db:
+            yield db
 
     def report_json(self, attempt_id: str) -> str | None:
         """The latest saved report of an attempt, as JSON text, if any."""

@@ -207,7 +207,7 @@ class DashboardPage(QWidget):
     """Filters, the trainee table, the heat map, and the way into an attempt.
 
     The trainee table's first page is read at once (a few milliseconds however large
-    the station); the heat map, which tallies every finding, is counted on the thread
+    the station); the heat map, which tallies every graded attempt, is counted on the thread
     pool and appears when ready, so the table is never held up by it.
 
     Signals:
@@ -307,8 +307,10 @@ class DashboardPage(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         heat_caption = QLabel(
-            "&Missed rules (percent of graded attempts that missed each rule; darker = "
-            "more often; a dash: not graded in that scenario)"
+            "&Missed rules: of the attempts graded on each rule, the share that missed it, "
+            "and how many (an attempt counts once however many times it missed the rule; "
+            "a consequence of another mistake and advice are not misses; darker = more "
+            "often; a dash: not graded in that scenario)"
         )
         heat_caption.setWordWrap(True)
         lower_layout.addWidget(heat_caption)
@@ -325,9 +327,7 @@ class DashboardPage(QWidget):
 
     def set_library(self, library: StationLibrary | None) -> None:
         """Scenario titles and the scenario filter's choices, from the library."""
-        self.titles = (
-            {s.summary.id: s.summary.title for s in library.scenarios} if library else {}
-        )
+        self.titles = {s.summary.id: s.summary.title for s in library.scenarios} if library else {}
         current = self.scenario.currentData()
         self.scenario.clear()
         self.scenario.addItem(ALL_SCENARIOS, None)

@@ -214,7 +214,9 @@ class ExportsPage(QWidget):
         return Path(path)
 
     def import_results(self, paths: list[str] | None = None) -> int:
-        """Import results files; each gets a line: imported, already here, new trainees."""
+        """Import results files; each gets a line: imported, already here, new trainees,
+        and a line under it for each attempt whose stated grade its records do not earn
+        (kept with the grade of its records: the station grades every attempt again)."""
         from cwstrainer import station
 
         paths = (
@@ -223,25 +225,26 @@ class ExportsPage(QWidget):
             else OpenPaths.ask(self, "Import Results Files", "", RESULTS_FILTER)
         )
         imported = 0
+        scenarios = self.lobby.run(self.lobby.scenarios) if paths else None
         for name in paths:
             path = Path(name)
             try:
-                done = station.import_results(self.lobby.store, path)
+                done = station.import_results(self.lobby.store, path, scenarios)
             except station.ResultsInvalid as exc:
+                problems = [f"line {p}" for p in exc.problems]
                 self.import_summary.addItem(
                     f"{path.name}: refused, nothing imported from it — "
-                    + "; ".join(exc.problems[:10])
-                    + (f" (and {len(exc.problems) - 10} more)" if len(exc.problems) > 10 else "")
+                    + "; ".join(problems[:10])
+                    + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
                 )
                 continue
             except (TrainerError, OSError) as exc:  # one line; the other files go on
                 self.import_summary.addItem(f"{path.name}: refused — {exc}")
                 continue
             imported += done.imported
-            self.import_summary.addItem(
-                f"{path.name}: {done.imported} attempt(s) imported, {done.duplicates} "
-                f"already here, {done.trainees_added} new trainee(s)."
-            )
+            self.import_summary.addItem(f"{path.name}: {done.text()}.")
+            for line in done.regraded:
+                self.import_summary.addItem(f"{path.name}, {line.text()}")
         if paths:
             self.import_summary.scrollToBottom()
             self.imported.emit()

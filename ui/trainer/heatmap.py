@@ -1,10 +1,13 @@
-"""The heat map: rules by how often the cohort misses them, per scenario.
+"""The heat map: rules by how often the cohort's attempts miss them, per scenario.
 
 A table (rules down, scenarios across) in a QTableView, so it is read by keyboard and
-screen reader like any table: every cell shows its percentage as text, its background
-goes from pale to deep red with the miss rate, and its accessible text says it in a
-sentence ("REF-SPC-REQUIRED on in-care-victim-2016: missed 3 of 7 times, 43%"). Rules
-most often missed come first. Colour is never the only sign.
+screen reader like any table: every cell shows, as text, the share of graded attempts
+that missed the rule and the counts behind it ("43% (3 of 7 attempts)"); its background
+goes from pale to deep red with that share, and its accessible text says it in a
+sentence ("REF-SPC-REQUIRED on in-care-victim-2016: missed by 3 of 7 graded attempts,
+43%"). An attempt counts once per rule however many findings of it it missed; a
+consequence of another mistake and advice are not misses. Rules most often missed come
+first. Colour is never the only sign.
 """
 
 from __future__ import annotations
@@ -34,10 +37,17 @@ def heat_colour(rate: float) -> QColor:
 
 
 def percent_text(cell: RuleMisses | None) -> str:
-    """A cell's text: the percentage missed, or a dash for a rule not graded there."""
+    """The share of graded attempts that missed the rule, or a dash: not graded there."""
     if cell is None or not cell.graded:
         return NOT_GRADED
     return f"{round(100 * cell.rate)}%"
+
+
+def cell_text(cell: RuleMisses | None) -> str:
+    """A cell's text: the share missed and its counts ("25% (3 of 12 attempts)")."""
+    if cell is None or not cell.graded:
+        return NOT_GRADED
+    return f"{percent_text(cell)} ({cell.counts})"
 
 
 class HeatMapModel(QAbstractTableModel):
@@ -80,8 +90,8 @@ class HeatMapModel(QAbstractTableModel):
         if cell is None or not cell.graded:
             return f"{rule} on {scenario}: not graded"
         return (
-            f"{rule} on {scenario}: missed {cell.missed} of {cell.graded} times, "
-            f"{percent_text(cell)}"
+            f"{rule} on {scenario}: missed by {cell.missed} of {cell.graded} graded "
+            f"attempt{'' if cell.graded == 1 else 's'}, {percent_text(cell)}"
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,7 +99,7 @@ class HeatMapModel(QAbstractTableModel):
             return None
         cell = self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return percent_text(cell)
+            return cell_text(cell)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.describe(index.row(), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -122,8 +132,10 @@ class HeatMapView(QTableView):
         super().__init__(parent)
         self.setAccessibleName("Missed rules heat map")
         self.setAccessibleDescription(
-            "Rules down, scenarios across; each cell is the percentage of graded attempts "
-            "that missed the rule. A dash: the rule is not graded in that scenario."
+            "Rules down, scenarios across; each cell is the share of graded attempts that "
+            "missed the rule, with the counts (an attempt counts once per rule; a "
+            "consequence of another mistake and advice are not misses). A dash: the rule "
+            "is not graded in that scenario."
         )
         self.setModel(HeatMapModel(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
