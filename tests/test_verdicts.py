@@ -372,3 +372,25 @@ def test_a_report_written_with_a_forged_verdict_is_read_by_its_findings():
 
 def test_referral_code_symbol_is_the_letters():
     assert SCR == "S-CSEC Referral"
+
+
+def test_the_timeline_agrees_with_the_findings_about_a_code_entered_in_anothers_place():
+    """The timeline matches rows as the grader does: Victim During Care entered where
+    Victim Before Care is due is drawn in Victim Before Care's lane, named as entered."""
+    from ui.timeline import build_timeline
+
+    report_scenario = load_file(BUNDLED / "failure-to-protect-removal-2016.yaml").scenario
+    records = attempt_file.read(
+        BUNDLED
+        / "attempts"
+        / "failure-to-protect-removal-2016"
+        / "during-care-code-for-before-care-victim.json"
+    ).records
+    timeline = build_timeline(report_scenario, records)
+    (lane,) = [lane for lane in timeline.lanes if lane.title.startswith(VBC)]
+    assert lane.entered and lane.entered_code == VDC
+    assert lane.verdict.startswith(f"{VDC} entered in its place")
+    assert not any(lane.expected is None for lane in timeline.lanes)  # no stray "extra" lane
+    report = grade(report_scenario, records)
+    when = next(f for f in report.findings if f.rule_id == "VBC-WHEN")
+    assert when.entered == VDC and when.expected == VBC
