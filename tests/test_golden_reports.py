@@ -66,3 +66,34 @@ def test_references_pass_and_every_critical_break_fails() -> None:
 def test_no_golden_file_is_left_for_a_scenario_that_is_gone() -> None:
     ids = {s.id for s in COVERAGE.scenarios}
     assert {p.stem for p in GOLDEN.glob("*.txt")} <= ids
+
+
+# RULES.md weighs these in parts: the date REF-SPC-END asks for is an inference (major),
+# and one report naming several children is the trainer's reading (major).
+PART_WEIGHTS = {"REF-SPC-END": {"critical", "major"}, "REF-ONE-PER-CHILD": {"critical", "major"}}
+
+
+def test_each_rule_is_met_and_missed_at_its_weight() -> None:
+    """Across the bundled attempts every rule is met and missed, every finding carries the
+    weight RULES.md gives its rule, and a critical mistake of its own fails its attempt."""
+    from cwstrainer.rules.catalog import RULES
+
+    met: set[str] = set()
+    missed: set[str] = set()
+    for s in COVERAGE.scenarios:
+        for g in (s.reference, *s.mistakes):
+            assert g is not None
+            for f in g.report.findings:
+                allowed = PART_WEIGHTS.get(f.rule_id, {str(rule_of(f.rule_id).weight)})
+                assert str(f.weight) in allowed, (s.id, g.name, f.rule_id, f.weight)
+                (met if f.outcome == "met" else missed).add(f.rule_id)
+                if f.is_critical_error:
+                    assert not g.report.passed, (s.id, g.name, f.rule_id)
+    every = {r.id for r in RULES}
+    assert met == every and missed == every
+
+
+def rule_of(rule_id: str):
+    from cwstrainer.rules.catalog import rule
+
+    return rule(rule_id)
