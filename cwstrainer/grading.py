@@ -18,7 +18,7 @@ from typing import Any
 
 from cwstrainer.errors import TrainerError
 from cwstrainer.records import AttemptRecords, RecordKind
-from cwstrainer.rules.catalog import RULES, Weight, rule
+from cwstrainer.rules.catalog import RULES, Weight, rule, teaches
 from cwstrainer.rules.consequences import link_consequences
 from cwstrainer.rules.context import Context
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, Severity
@@ -220,7 +220,7 @@ def _run(scenario: Scenario, records: AttemptRecords) -> list[Finding]:
     ctx = Context.build(scenario, records)
     found: list[Finding] = []
     for rule_id, run in checks().items():
-        if scenario.rule_enabled(rule_id):
+        if scenario.rule_enabled(rule_id) and teaches(scenario.documentation, rule_id):
             found.extend(run(ctx))
     return found
 

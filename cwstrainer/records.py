@@ -23,6 +23,7 @@ class RecordKind(StrEnum):
     PLACEMENT = "placement"
     CASE = "case"
     SPECIAL_PROJECT = "special_project"
+    CSEC = "csec"
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,29 @@ class SpecialProjectRecord:
     end_date: dt.date | None = None
 
 
-Record = ReferralRecord | AllegationRecord | PlacementRecord | CaseRecord | SpecialProjectRecord
+@dataclass(frozen=True)
+class CsecRecord:
+    """A row of a child's CSEC Data Grid in the Client notebook (``CSECHIST``, ACL 16-49).
+
+    ``world_key`` names a row the scenario put in the grid before the attempt began.
+    """
+
+    id: int
+    client: str
+    csec_type: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    world_key: str | None = None
+
+
+Record = (
+    ReferralRecord
+    | AllegationRecord
+    | PlacementRecord
+    | CaseRecord
+    | SpecialProjectRecord
+    | CsecRecord
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +127,7 @@ class AttemptRecords:
     placements: tuple[PlacementRecord, ...] = ()
     cases: tuple[CaseRecord, ...] = ()
     special_projects: tuple[SpecialProjectRecord, ...] = ()
+    csec_rows: tuple[CsecRecord, ...] = ()
 
     def referral(self, referral_id: int) -> ReferralRecord | None:
         """The referral with this id, if any."""
@@ -120,6 +144,10 @@ class AttemptRecords:
     def placements_on(self, referral_id: int) -> tuple[PlacementRecord, ...]:
         """The placements of one referral, in entry order."""
         return tuple(p for p in self.placements if p.referral_id == referral_id)
+
+    def csec_rows_of(self, client: str) -> tuple[CsecRecord, ...]:
+        """A child's CSEC Data Grid, in entry order."""
+        return tuple(r for r in self.csec_rows if r.client == client)
 
     def special_projects_on(
         self, notebook: Notebook, owner_id: int

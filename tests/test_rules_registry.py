@@ -18,8 +18,13 @@ RULES_MD_IDS = {
     "VBC-START", "VICTIM-END", "AR-WHEN", "AR-START", "AR-END", "AR-TO-VICTIM", "ABS-WHEN",
     "ABS-POPULATION", "ABS-DATES", "ABS-PER-INCIDENT",
     "DATE-ORDER", "DATE-NOT-FUTURE", "SPC-WRONG-NOTEBOOK", "SPC-NOT-YET-ACTIVE",
+    "GRID-ABSENT-END", "GRID-NOT-BEFORE-BIRTH", "GRID-DATE-ORDER", "GRID-NO-DUPLICATE",
+    "GRID-TYPE", "GRID-DATES",
 }
-RULES_MD_INFERENCE = {"REF-SPC-END", "REF-ONE-PER-CHILD", "REF-SUBCATEGORY", "DATE-NOT-FUTURE"}
+RULES_MD_INFERENCE = {
+    "REF-SPC-END", "REF-ONE-PER-CHILD", "REF-SUBCATEGORY", "DATE-NOT-FUTURE",
+    "GRID-TYPE", "GRID-DATES",
+}
 
 
 def test_engine_checks_exactly_the_rules_of_rules_md():
@@ -29,6 +34,20 @@ def test_engine_checks_exactly_the_rules_of_rules_md():
 
 def test_inference_rules_are_those_rules_md_marks():
     assert INFERENCE_RULE_IDS == RULES_MD_INFERENCE
+
+
+def test_the_rule_ids_are_those_of_the_policy_page_itself():
+    """Read RULES.md where the project's shared folder lies beside the repository (as it
+    does for every session and for CI), so that a rule added there is missed here."""
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "shared" / "RULES.md"
+    if not page.exists():
+        pytest.skip(f"{page} is not beside this checkout")
+    ids = set(re.findall(r"`((?:REF|ALG|RMV|CASE|SPC|VDC|VBC|VICTIM|AR|ABS|DATE|GRID)-[A-Z-]+)`",
+                         page.read_text(encoding="utf-8")))
+    assert ids == RULES_MD_IDS
 
 
 def test_each_letter_has_its_own_module():

@@ -71,8 +71,7 @@ def _presence(
         )
     if m.row is not None and (substitute_ok or not m.substitute):
         which = (
-            f" (a victim code is attached; the one due is {want.code}: see "
-            f"{WHEN_RULE[want.code]})"
+            f" (a victim code is attached; the one due is {want.code}: see {WHEN_RULE[want.code]})"
             if m.substitute
             else ""
         )
@@ -80,6 +79,7 @@ def _presence(
             rule_id,
             Outcome.MET,
             f"{m.row.code} is on the case for {_what(ctx, m)}{which}.",
+            reading=want.reading,
             entered=m.row.code,
             expected=want.code,
             record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
@@ -89,6 +89,7 @@ def _presence(
         rule_id,
         Outcome.MISSED,
         f"No {want.code} on {ctx.first_name(want.child)}'s case for {_what(ctx, m)}.",
+        reading=want.reading,
         entered="(none)",
         expected=want.code,
         record=_owner(m),
@@ -151,37 +152,44 @@ def _when(ctx: Context, rule_id: str, code: str, timing: str) -> Iterator[Findin
     for m in _of(ctx, code):
         name = ctx.first_name(m.expected.child)
         k = key(rule_id, m.expected.subject)
+        reading = m.expected.reading
+        # A child never removed did not become a victim "before entering foster care": the
+        # finding says what happened and that the code is the trainer's reading.
+        became = "while living at home" if reading else timing
         if m.row is not None and not m.substitute:
             yield finding(
                 rule_id,
                 Outcome.MET,
-                f"{code}: {name} became a victim {timing}.",
+                f"{code}: {name} became a victim {became}.",
                 entered=code,
                 expected=code,
                 record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
                 key=k,
+                reading=reading,
             )
         elif m.row is not None:
             yield finding(
                 rule_id,
                 Outcome.WRONG_VALUE,
-                f"{m.row.code} was chosen, but {name} became a victim {timing}: the "
+                f"{m.row.code} was chosen, but {name} became a victim {became}: the "
                 f"code is {code}.",
                 entered=m.row.code,
                 expected=code,
                 record=ref(RecordKind.SPECIAL_PROJECT, m.row.id),
                 key=k,
+                reading=reading,
             )
         else:
             yield finding(
                 rule_id,
                 Outcome.MISSED,
-                f"{name} became a victim {timing}: {code} belongs on the case.",
+                f"{name} became a victim {became}: {code} belongs on the case.",
                 entered="(none)",
                 expected=code,
                 record=_owner(m),
                 key=k,
                 after=key(m.expected.presence_rule, m.expected.subject),
+                reading=reading,
             )
     yield from extras(ctx, rule_id)
 

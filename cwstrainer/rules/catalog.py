@@ -25,6 +25,7 @@ class RuleGroup(StrEnum):
     REMOVAL = "Removal (ACL 15-49)"
     CASE_CODES = "Client CSEC codes on the case (ACL 15-49)"
     DATES = "Dates and data (CWS/CMS system behaviour)"
+    GRID = "CSEC Data Grid in the Client notebook (ACL 16-74, citing ACL 16-49)"
 
 
 class Weight(StrEnum):
@@ -453,6 +454,108 @@ RULES: tuple[Rule, ...] = (
         weight_words="the code is not offered before its date",
     ),
 )
+
+_GRID_CITE = "ACL 16-74, citing ACL 16-49 (the CSEC Data Grid in the Client Notebook)"
+_GRID_LETTER = (
+    "For information on [...] using the CSEC Data Grid in the Client Notebook in CWS/CMS, "
+    "refer to ACL No. 16-49."
+)
+_NOT_IN_SOURCES = (
+    "ACL 16-49's own text is not in the trainer's sources; a scenario whose county holds it "
+    "can state the expected rows itself."
+)
+
+GRID_RULES: tuple[Rule, ...] = (
+    Rule(
+        "GRID-TYPE",
+        RuleGroup.GRID,
+        _GRID_CITE + "; ACL 15-49, footnote 1",
+        "Each CSEC episode of the child gets a row of the CSEC Type the facts call for: At "
+        "Risk (at least two indicators), Victim Before Foster Care, Victim During Foster Care, "
+        "Victim while Absent from Placement (foster care only), Victim in Open Case not in "
+        "Foster Care (an open case, never removed), Victim with Closed Case, Rcv ILP Svcs (a "
+        "youth receiving independent living services whose case has closed).",
+        _GRID_LETTER,
+        weight=Weight.MAJOR,
+        weight_words="the trainer's reading of the type names and ACL 15-49's footnote 1",
+        inference=True,
+        inference_note="Which type the facts call for is read from the type names, the "
+        "definitions of the interim codes they replace and the populations of ACL 15-49's "
+        "footnote 1. " + _NOT_IN_SOURCES,
+    ),
+    Rule(
+        "GRID-DATES",
+        RuleGroup.GRID,
+        _GRID_CITE,
+        "A row's Start Date is the day the exploitation began (for At Risk, the day the child "
+        "was identified at risk; for an absence, the first day absent) and its End Date the "
+        "day it ended (the day no longer at risk or became a victim; the day of return).",
+        "The CWS/CMS data model of the CSEC history: Start Date, \u201cThe Date the sexual "
+        "abuse began.\u201d End Date, \u201cThe Date the sexual abuse ended.\u201d",
+        weight=Weight.MAJOR,
+        weight_words="the trainer's reading of the data model's field descriptions",
+        inference=True,
+        inference_note="The dates are read from the data model's field descriptions and "
+        "the interim codes' dates. " + _NOT_IN_SOURCES,
+    ),
+    Rule(
+        "GRID-ABSENT-END",
+        RuleGroup.GRID,
+        "CWS/CMS business rule R-10971 (the CSEC Data Grid)",
+        "A \u201cVictim while Absent from Placement\u201d row cannot be saved without an End Date.",
+        "CSEC Victim while Absent from Placement requires an end date",
+        weight=Weight.CRITICAL,
+        weight_words="CWS/CMS refuses it (R-10971)",
+    ),
+    Rule(
+        "GRID-NOT-BEFORE-BIRTH",
+        RuleGroup.GRID,
+        "CWS/CMS business rule R-10974 (the CSEC Data Grid)",
+        "A CSEC Start Date is not before the child's birth date.",
+        "A CSEC Start Date before the client's birth date breaks rule R-10974; the same day or "
+        "later passes.",
+        weight=Weight.CRITICAL,
+        weight_words="CWS/CMS refuses it (R-10974)",
+    ),
+    Rule(
+        "GRID-DATE-ORDER",
+        RuleGroup.GRID,
+        "CWS/CMS business rule R-10975 (the CSEC Data Grid)",
+        "A row's End Date is on or after its Start Date; the same day is allowed.",
+        "CSEC End Date must be greater than or equal to CSEC Start Date",
+        weight=Weight.CRITICAL,
+        weight_words="CWS/CMS refuses it (R-10975)",
+    ),
+    Rule(
+        "GRID-NO-DUPLICATE",
+        RuleGroup.GRID,
+        "CWS/CMS (\u201cCSEC duplication for code\u201d)",
+        "No two rows of the same CSEC Type stand open together for one child; a saved row is "
+        "end-dated, not deleted.",
+        "CSEC duplication for code: <code>",
+        weight=Weight.CRITICAL,
+        weight_words="CWS/CMS refuses it (\u201cCSEC duplication for code\u201d)",
+        weight_note="That a saved row is end-dated rather than deleted is the trainer's reading "
+        "(CWS/CMS keeps CSEC history), and weighs major.",
+    ),
+)
+
+RULES = RULES + GRID_RULES
+CASE_CODE_RULE_IDS: frozenset[str] = frozenset(
+    [r.id for r in RULES if r.group is RuleGroup.CASE_CODES] + ["RMV-SPC-LINK"]
+)
+GRID_RULE_IDS: frozenset[str] = frozenset(r.id for r in GRID_RULES)
+
+
+def teaches(documentation: str, rule_id: str) -> bool:
+    """Whether a scenario documenting with ``documentation`` grades ``rule_id``: the
+    interim case codes and the grid are never graded one as the other (RULES.md)."""
+    if documentation == "grid":
+        return rule_id not in CASE_CODE_RULE_IDS
+    if documentation == "case codes":
+        return rule_id not in GRID_RULE_IDS
+    return True
+
 
 _BY_ID = {r.id: r for r in RULES}
 RULE_IDS: frozenset[str] = frozenset(_BY_ID)

@@ -19,13 +19,14 @@ from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
     CaseRecord,
+    CsecRecord,
     PlacementRecord,
     RecordKind,
     ReferralRecord,
     SpecialProjectRecord,
 )
 from cwstrainer.rules import expected
-from cwstrainer.rules.expected import VICTIM_CODES, CaseCode, ReferralCode
+from cwstrainer.rules.expected import VICTIM_CODES, CaseCode, GridRow, ReferralCode
 from cwstrainer.rules.findings import RecordRef
 from cwstrainer.scenario.model import Case, Referral, Removal, Scenario
 from cwstrainer.special_projects import (
@@ -64,6 +65,16 @@ class MatchedCaseCode:
 
 
 @dataclass(frozen=True)
+class MatchedGridRow:
+    """An expected CSEC Data Grid row and the child's row that answers it (``substitute``:
+    a row of another type, which the facts do not call for, stands in its place)."""
+
+    expected: GridRow
+    row: CsecRecord | None
+    substitute: bool = False
+
+
+@dataclass(frozen=True)
 class Unexpected:
     """A CSEC row no expectation asked for, and the rule that names the mistake."""
 
@@ -83,6 +94,11 @@ def code_text(table: codes.CodeTable, code_id: int | None) -> str:
     if code_id is None:
         return "(blank)"
     return table.by_id(code_id).short_description if code_id in table else f"code {code_id}"
+
+
+def _csec_type(name: str) -> int | None:
+    code = codes.CSEC_TYPES.find(name)
+    return code.id if code else None
 
 
 def _article(word: str | None) -> str:
@@ -106,6 +122,8 @@ class Context:
     case_codes: list[MatchedCaseCode] = field(default_factory=list)
     placements: dict[str, PlacementRecord] = field(default_factory=dict)
     unexpected: list[Unexpected] = field(default_factory=list)
+    grid: list[MatchedGridRow] = field(default_factory=list)
+    grid_unmatched: list[CsecRecord] = field(default_factory=list)
     _consumed: set[int] = field(default_factory=set)
 
     @classmethod
@@ -118,6 +136,7 @@ class Context:
         ctx._match_case_codes()
         ctx._match_placements()
         ctx._classify_unexpected()
+        ctx._match_grid()
         return ctx
 
     # -- helpers the rules use ------------------------------------------------------
@@ -374,6 +393,41 @@ class Context:
             (p for p in mine if p.child == rm.child and p.removal_date == rm.date),
             next((p for p in mine if p.child == rm.child), None),
         )
+
+    def _match_grid(self) -> None:
+        """Each expected grid row to the child's row of its type (the expected start
+        first), then a row of a type nobody expected for that child in a missing row's
+        place; the rows left over are the grid's extras."""
+        wants = expected.grid_rows(self.s)
+        free = list(self.r.csec_rows)
+        found: dict[int, tuple[CsecRecord, bool]] = {}
+
+        def take(i: int, row: CsecRecord, substitute: bool = False) -> None:
+            found[i] = (row, substitute)
+            free.remove(row)
+
+        for same_start in (True, False):
+            for i, want in enumerate(wants):
+                type_id = _csec_type(want.type)
+                mine = [
+                    r
+                    for r in free
+                    if i not in found
+                    and r.client == want.child
+                    and r.csec_type == type_id
+                    and (not same_start or r.start_date == want.start)
+                ]
+                if mine:
+                    take(i, mine[0])
+        for i, want in enumerate(wants):
+            if i in found:
+                continue
+            types = {_csec_type(w.type) for w in wants if w.child == want.child}
+            other = [r for r in free if r.client == want.child and r.csec_type not in types]
+            if other:
+                take(i, min(other, key=lambda r: (r.start_date != want.start, r.id)), True)
+        self.grid = [MatchedGridRow(w, *found.get(i, (None, False))) for i, w in enumerate(wants)]
+        self.grid_unmatched = free
 
     # -- rows nobody asked for ----------------------------------------------------
 

@@ -53,6 +53,9 @@ def _dates(ctx: Context) -> Iterator[tuple[RecordKind, int, str, dt.date | None]
         yield RecordKind.ALLEGATION, a.id, "Disposition Date", a.disposition_date
     for p in ctx.r.placements:
         yield RecordKind.PLACEMENT, p.id, "Removal Date", p.removal_date
+    for g in ctx.r.csec_rows:
+        yield RecordKind.CSEC, g.id, "CSEC Start Date", g.start_date
+        yield RecordKind.CSEC, g.id, "CSEC End Date", g.end_date
     for s in ctx.r.special_projects:
         yield (
             RecordKind.SPECIAL_PROJECT,

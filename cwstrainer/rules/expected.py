@@ -62,6 +62,7 @@ class CaseCode:
     absence: Absence | None = None
     why_not_required: str = ""
     subject: str = ""
+    reading: str | None = None
 
 
 def cse_referrals(s: Scenario) -> tuple[Referral, ...]:
@@ -178,10 +179,23 @@ def _victim_code(s: Scenario, v: Victimization, case: Case) -> CaseCode:
     end = _services_end(case, today)
     ok = established(v, today)
     pending = "" if ok else "the exploitation allegation is not substantiated yet"
+    reading = None
     if v.timing == "in care":
         code, start, rule_id = S_CSEC_VICTIM_DURING_CARE, v.became_victim, "VDC-START"
     elif v.timing == "before care":
         code, start, rule_id = S_CSEC_VICTIM_BEFORE_CARE, case.opened, "VBC-START"
+    elif v.timing == "at home":
+        # A child never removed (an in-home case, a youth receiving independent living
+        # services) is in ACL 15-49's population (footnote 1), but none of the four interim
+        # codes names one: the trainer reads Victim Before Care, a victim who has not
+        # entered foster care, dated from the case opening as the letter dates it.
+        code, start, rule_id = S_CSEC_VICTIM_BEFORE_CARE, case.opened, "VBC-START"
+        reading = (
+            f"{s.client(v.child).first_name} was never in foster care; ACL 15-49's footnote "
+            "1 puts such a child in the population, but none of the four interim codes names "
+            "one, so the trainer reads Victim Before Care (a victim who has not entered "
+            "foster care), started on the day the case was opened"
+        )
     else:
         # Exploited while absent from a foster placement: Absence From Placement is the
         # letter's code; Victim During Care is allowed (the child was in foster care)
@@ -192,7 +206,7 @@ def _victim_code(s: Scenario, v: Victimization, case: Case) -> CaseCode:
             "the letter's code for that is Absence From Placement"
         )
         ok = False
-    return _case_code(
+    found = _case_code(
         s,
         v.child,
         case,
@@ -206,6 +220,7 @@ def _victim_code(s: Scenario, v: Victimization, case: Case) -> CaseCode:
         end_rule="VICTIM-END",
         victimization=v,
     )
+    return dataclasses.replace(found, reading=reading) if reading else found
 
 
 def _case_code(
@@ -323,3 +338,124 @@ def _named(found: list[CaseCode]) -> tuple[CaseCode, ...]:
         subject = base if seen[base] == 1 else f"{base}#{seen[base]}"
         named.append(dataclasses.replace(c, subject=subject))
     return tuple(named)
+
+
+# -- the CSEC Data Grid (ACL 16-74, citing ACL 16-49) ---------------------------------------
+
+AT_RISK = "At Risk"
+VICTIM_BEFORE_FOSTER_CARE = "Victim Before Foster Care"
+VICTIM_DURING_FOSTER_CARE = "Victim During Foster Care"
+VICTIM_IN_OPEN_CASE = "Victim in Open Case not in Foster Care"
+VICTIM_ABSENT_FROM_PLACEMENT = "Victim while Absent from Placement"
+VICTIM_CLOSED_CASE_ILP = "Victim with Closed Case, Rcv ILP Svcs"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row the facts call for in a child's CSEC Data Grid.
+
+    ``why`` says, in a trainee's words, why this type and these dates; ``stated`` marks a
+    row the author wrote (``Scenario.grid``) rather than one the trainer derived.
+    """
+
+    child: str
+    type: str
+    start: dt.date
+    end: dt.date | None
+    why: str
+    stated: bool = False
+    subject: str = ""
+
+
+def victim_grid_type(s: Scenario, v: Victimization) -> tuple[str, str] | None:
+    """The CSEC Type a victimization calls for, and why (the trainer's reading), or None
+    when the child is outside the population the grid's types name (no open case)."""
+    case = s.case_of(v.child)
+    name = s.client(v.child).first_name
+    if v.timing == "absent from placement":
+        if case is not None and case.kind == "foster care":
+            return VICTIM_ABSENT_FROM_PLACEMENT, (
+                f"{name} was exploited while absent from a foster care placement"
+            )
+        return None
+    if v.timing == "in care":
+        return VICTIM_DURING_FOSTER_CARE, f"{name} became a victim while in foster care"
+    if v.timing == "before care":
+        return VICTIM_BEFORE_FOSTER_CARE, f"{name} became a victim before entering foster care"
+    if case is None:
+        return None
+    if case.kind == "independent living":
+        return VICTIM_CLOSED_CASE_ILP, (
+            f"{name} is a youth receiving independent living services, not in foster care"
+        )
+    if case.kind == "in-home":
+        return VICTIM_IN_OPEN_CASE, (
+            f"{name} has an open case and was never removed from home (ACL 15-49, footnote 1)"
+        )
+    return VICTIM_DURING_FOSTER_CARE, f"{name} was exploited while in foster care"
+
+
+def grid_rows(s: Scenario) -> tuple[GridRow, ...]:
+    """Every CSEC Data Grid row the facts call for, judged by the scenario's today.
+
+    At Risk from the day identified (at least two indicators) to the day no longer at risk
+    or became a victim; a victim row once the exploitation is substantiated, from the day
+    it began to the day it ended (for an absence, the first day absent to the day of
+    return). Rows the author states replace the derived rows of their child.
+    """
+    today = s.today
+    found: list[GridRow] = []
+    for a in s.facts.at_risk:
+        if len(indicators_known(a, today)) < 2:
+            continue
+        ends = [a.no_longer_at_risk] if a.no_longer_at_risk else []
+        ends += [
+            v.became_victim
+            for v in s.facts.victims
+            if v.child == a.child and v.became_victim >= a.identified and established(v, today)
+        ]
+        end = min(ends, default=None)
+        found.append(
+            GridRow(
+                a.child,
+                AT_RISK,
+                a.identified,
+                end,
+                f"{s.client(a.child).first_name} was identified at risk on at least two indicators",
+            )
+        )
+    for v in s.facts.victims:
+        typed = victim_grid_type(s, v)
+        if typed is None or not established(v, today):
+            continue
+        kind, why = typed
+        start, end = v.became_victim, v.ended
+        absence = _absence(s, v.absence)
+        if kind == VICTIM_ABSENT_FROM_PLACEMENT and absence is not None:
+            start, end = absence.left, absence.returned
+        found.append(GridRow(v.child, kind, start, end, why))
+    stated = {r.child for r in s.grid}
+    rows = [r for r in found if r.child not in stated]
+    rows += [
+        GridRow(r.child, r.type, r.start, r.end, r.why or "the scenario states this row", True)
+        for r in s.grid
+    ]
+    seen: dict[str, int] = {}
+    named: list[GridRow] = []
+    for r in rows:
+        base = f"{r.child}/{r.type}/{r.start.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        named.append(
+            dataclasses.replace(r, subject=base if seen[base] == 1 else f"{base}#{seen[base]}")
+        )
+    return tuple(named)
+
+
+def grid_at_risk_omissions(s: Scenario) -> tuple[AtRisk, ...]:
+    """Children the facts show at risk on fewer than two indicators: no At Risk row."""
+    stated = {r.child for r in s.grid}
+    return tuple(
+        a
+        for a in s.facts.at_risk
+        if a.child not in stated and len(indicators_known(a, s.today)) < 2
+    )

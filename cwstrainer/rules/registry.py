@@ -22,6 +22,7 @@ RULE_MODULES: tuple[str, ...] = (
     "cwstrainer.rules.removal",
     "cwstrainer.rules.case_codes",
     "cwstrainer.rules.dates",
+    "cwstrainer.rules.grid",
 )
 
 _CHECKS: dict[str, Check] = {}

@@ -18,6 +18,7 @@ from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
     CaseRecord,
+    CsecRecord,
     PlacementRecord,
     ReferralRecord,
     SpecialProjectRecord,
@@ -114,6 +115,28 @@ def starting_records(s: Scenario) -> AttemptRecords:
     for case in s.cases:
         cases.append(CaseRecord(len(cases) + 1, case.id, case.child, case.opened))
         add_rows(Notebook.CASE, len(cases), case.special_projects)
+    grid = [
+        CsecRecord(
+            0,
+            client.id,
+            code_id(codes.CSEC_TYPES, g.type),
+            g.start,
+            g.end,
+            world_key=grid_key(client.id, i),
+        )
+        for client in s.clients
+        for i, g in enumerate(client.csec_history)
+    ]
     return AttemptRecords(
-        tuple(referrals), tuple(allegations), tuple(placements), tuple(cases), tuple(rows)
+        tuple(referrals),
+        tuple(allegations),
+        tuple(placements),
+        tuple(cases),
+        tuple(rows),
+        tuple(dataclasses.replace(g, id=i) for i, g in enumerate(grid, start=1)),
     )
+
+
+def grid_key(client_id: str, index: int) -> str:
+    """The ``world_key`` of the ``index``-th row a scenario put in a child's CSEC grid."""
+    return f"{client_id}#{index + 1}"

@@ -22,6 +22,7 @@ from cwstrainer.codes import (
     ABUSE_CATEGORIES,
     ABUSE_SUBCATEGORIES,
     COMMUNICATION_METHODS,
+    CSEC_TYPES,
     DISPOSITIONS,
     FACILITY_TYPES,
     REASONS_FOR_REMOVAL,
@@ -47,7 +48,8 @@ ClientRole = Literal["child", "adult"]
 ReferralMethod = Literal["hotline", "direct report", "other"]
 ReferralRelation = Literal["duplicate", "associated"]
 CaseKind = Literal["foster care", "in-home", "independent living"]
-VictimTiming = Literal["before care", "in care", "absent from placement"]
+VictimTiming = Literal["before care", "in care", "absent from placement", "at home"]
+Documentation = Literal["case codes", "grid", "both"]
 RiskIndicatorName = Literal[
     "prior sexual trauma",
     "frequent AWOL/homelessness",
@@ -78,6 +80,15 @@ class Document:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EnteredGridRow:
+    """A row already in a child's CSEC Data Grid when the attempt starts (ACL 16-49)."""
+
+    type: str = field(metadata=spec("CSEC Type, as CWS/CMS shows it.", codes=CSEC_TYPES))
+    start: dt.date = field(metadata=spec("Start Date."))
+    end: dt.date | None = field(default=None, metadata=spec("End Date, if one was entered."))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Client:
     """A fictional person in the scenario."""
 
@@ -92,6 +103,13 @@ class Client:
     last_name: str = field(metadata=spec("Last name (fictional).", min_len=1, max_len=25))
     birth_date: dt.date = field(metadata=spec("Date of birth."))
     role: ClientRole = field(metadata=spec("'child' for a child or youth, 'adult' otherwise."))
+    csec_history: tuple[EnteredGridRow, ...] = field(
+        default=(),
+        metadata=spec(
+            "Rows already in this child's CSEC Data Grid (Client notebook) when the attempt "
+            "starts, e.g. an At Risk row the trainee must end-date."
+        ),
+    )
 
     @property
     def display_name(self) -> str:
@@ -305,9 +323,18 @@ class Victimization:
     )
     timing: VictimTiming = field(
         metadata=spec(
-            "'before care' (before entering foster care), 'in care' (while in foster care) or "
-            "'absent from placement' (during an absence from a foster care placement)."
+            "'before care' (before entering foster care), 'in care' (while in foster care), "
+            "'absent from placement' (during an absence from a foster care placement) or "
+            "'at home' (never removed: living at home with an open in-home case, running away "
+            "from home, or a youth receiving independent living services)."
         )
+    )
+    ended: dt.date | None = field(
+        default=None,
+        metadata=spec(
+            "Date the exploitation ended, if the facts give one: the CSEC Data Grid's End "
+            "Date (\"the date the sexual abuse ended\")."
+        ),
     )
     absence: str | None = field(
         default=None, metadata=spec("With 'absent from placement': the id of the absence.")
@@ -402,6 +429,20 @@ class AnswerKey:
         metadata=spec(
             "Allegations besides exploitation that the evidence supports, such as neglect."
         ),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpectedGridRow:
+    """A CSEC Data Grid row the author states, for a county that holds ACL 16-49's own
+    words or a protocol: it replaces the rows the trainer derives for that child."""
+
+    child: str = field(metadata=spec("Client id of the child."))
+    type: str = field(metadata=spec("CSEC Type, as CWS/CMS shows it.", codes=CSEC_TYPES))
+    start: dt.date = field(metadata=spec("Start Date expected."))
+    end: dt.date | None = field(default=None, metadata=spec("End Date expected, if any."))
+    why: str | None = field(
+        default=None, metadata=spec("The source of this row, shown in the report.", max_len=400)
     )
 
 
@@ -506,6 +547,21 @@ class Scenario:
         default_factory=dict,
         metadata=spec(
             "Switch off rules marked inference for this scenario, e.g. 'REF-SPC-END: false'."
+        ),
+    )
+    documentation: Documentation = field(
+        default="case codes",
+        metadata=spec(
+            "What the trainee documents for the child: 'case codes' (the interim special "
+            "project codes of ACL 15-49, the default), 'grid' (the CSEC Data Grid of the "
+            "Client notebook, ACL 16-49) or 'both'. The brief tells the trainee."
+        ),
+    )
+    grid: tuple[ExpectedGridRow, ...] = field(
+        default=(),
+        metadata=spec(
+            "CSEC Data Grid rows you state yourself (ACL 16-49's own words or a county "
+            "protocol); for each child named here they replace the rows the trainer derives."
         ),
     )
     weights: dict[str, RuleWeight] = field(
