@@ -9,7 +9,11 @@ STAMP  := $(VENV)/.installed-stamp
 LRS_VENV  := .venv-lrs
 LRS_STAMP := $(LRS_VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots dist dist-check clean
+# The long fuzz run: this many Hypothesis cases per reader (scenario, attempt, pack, results).
+FUZZ_CASES   ?= 200000
+FUZZ_READERS ?= scenario,attempt,pack,results
+
+.PHONY: run test lint bench fuzz screenshots dist dist-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cwstrainer needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -34,6 +38,12 @@ lint: $(STAMP)
 
 test: $(STAMP) $(LRS_STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# Every reader fed FUZZ_CASES hostile inputs; prints per reader the cases tried, every
+# uncaught exception (type, place, a minimal input) and every case over 5 s. (`make test`
+# runs the same readers at a budget of about half a minute: tests/fuzz.)
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.run --cases $(FUZZ_CASES) --readers $(FUZZ_READERS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py

@@ -35,10 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in render_all(args.screenshots, args.scenarios):
             print(path)
         return 0
-    from cwstrainer.paths import data_dir
+    from cwstrainer.paths import data_dir, use_private_umask
     from ui import crash
     from ui.app import application, create_window
 
+    use_private_umask()  # the database, its journal, logs and exports: this user's alone
     app = application(sys.argv[:1])
     crash.install(data_dir(args.data_dir))
     window = create_window(args.data_dir, args.scenarios)

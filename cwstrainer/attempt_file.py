@@ -3,7 +3,10 @@
 The format is documented in ``docs/attempt-format.md``. Reading never raises anything
 but :class:`AttemptFileInvalid`, whose message names every problem by its JSON path
 (``$.records.allegations[2].disposition_date: ...``), so a bad file is a message, not
-a traceback.
+a traceback. The file passes :mod:`cwstrainer.boundary` first: a regular file of at most
+:data:`~cwstrainer.boundary.MAX_ATTEMPT_BYTES`, JSON nested at most
+:data:`~cwstrainer.boundary.MAX_JSON_DEPTH` deep, no number longer than
+:data:`~cwstrainer.boundary.MAX_NUMBER_DIGITS` digits.
 
 Every code is checked against the table its notebook field draws from (the field specs of
 :mod:`cwstrainer.fields`): a system-code id must be one of its table's (``codes.py``), and
@@ -20,11 +23,13 @@ import dataclasses
 import datetime as dt
 import difflib
 import json
+import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cwstrainer import boundary
 from cwstrainer.codes import OWN_ID_NOTE, CodeTable
 from cwstrainer.errors import TrainerError
 from cwstrainer.fields import FIELDS, FieldKind
@@ -130,33 +135,62 @@ def dumps(attempt: AttemptFile) -> str:
 
 
 def write(path: Path | str, attempt: AttemptFile) -> None:
-    """Write an attempt file; an unwritable path is an :class:`AttemptFileInvalid`."""
+    """Write an attempt file, readable by its owner only (0600); an unwritable path is an
+    :class:`AttemptFileInvalid`."""
+    data = dumps(attempt).encode("utf-8")
     try:
-        Path(path).write_text(dumps(attempt), encoding="utf-8")
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600
+        )
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
     except OSError as exc:
         raise AttemptFileInvalid(str(path), [f"cannot write the file: {exc.strerror}"]) from None
 
 
 def read(path: Path | str) -> AttemptFile:
-    """Read an attempt file; every problem is reported at once, by JSON path."""
+    """Read an attempt file; every problem is reported at once, by JSON path.
+
+    Only a regular file of at most :data:`~cwstrainer.boundary.MAX_ATTEMPT_BYTES` is read:
+    a pipe, a device or a folder is refused at once, without waiting on it.
+    """
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = boundary.read_bytes(path, boundary.MAX_ATTEMPT_BYTES, "an attempt file")
+    except boundary.Refused as exc:
+        raise AttemptFileInvalid(source, [f"cannot read the file: {exc.message}"]) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise AttemptFileInvalid(source, ["$: the file is not UTF-8 text"]) from None
-    except OSError as exc:
-        raise AttemptFileInvalid(source, [f"cannot read the file: {exc.strerror}"]) from None
     return loads(text, source)
 
 
 def loads(text: str, source: str = "<attempt>") -> AttemptFile:
     """An attempt from JSON text; :class:`AttemptFileInvalid` names every problem."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    if len(text) > boundary.MAX_ATTEMPT_BYTES:
         raise AttemptFileInvalid(
-            source, [f"$: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
-        ) from None
+            source,
+            [
+                f"$: the text is {len(text):,} characters; an attempt file may be at most "
+                f"{boundary.MAX_ATTEMPT_BYTES:,} bytes"
+            ],
+        )
+    try:
+        data = boundary.parse_json(text, source)
+    except boundary.Refused as exc:
+        if exc.message.startswith("not JSON: "):
+            what = f"not JSON (line {exc.line}, column {exc.column}: {exc.message[10:]})"
+        else:
+            what = f"{exc.message} (line {exc.line}, column {exc.column})"
+        raise AttemptFileInvalid(source, [f"$: {what}"]) from None
+    return from_data(data, source)
+
+
+def from_data(data: object, source: str = "<attempt>") -> AttemptFile:
+    """An attempt from JSON already parsed (within :mod:`cwstrainer.boundary`'s limits,
+    e.g. the ``records`` of a results line); :class:`AttemptFileInvalid` names every
+    problem by its JSON path."""
     reader = _Reader()
     attempt = reader.attempt(data)
     if reader.problems or attempt is None:
@@ -180,11 +214,12 @@ class _Reader:
         for key in sorted(set(data) - _TOP_KEYS):
             self.bad(f"$.{key}", "unknown key")
         if data.get("format") != ATTEMPT_FORMAT:
-            self.bad("$.format", f"expected {ATTEMPT_FORMAT!r}, got {data.get('format')!r}")
+            self.bad("$.format", f"expected {ATTEMPT_FORMAT!r}, got {_shown(data.get('format'))}")
         if data.get("format_version") != ATTEMPT_VERSION:
             self.bad(
                 "$.format_version",
-                f"this trainer reads version {ATTEMPT_VERSION}, got {data.get('format_version')!r}",
+                f"this trainer reads version {ATTEMPT_VERSION}, "
+                f"got {_shown(data.get('format_version'))}",
             )
         scenario = data.get("scenario")
         sid, version = None, None
@@ -310,7 +345,7 @@ class _Reader:
         return self._want(path, f"a {base}", value)  # pragma: no cover
 
     def _want(self, path: str, what: str, value: object) -> None:
-        self.bad(path, f"expected {what}, got {json.dumps(value, ensure_ascii=False)[:60]}")
+        self.bad(path, f"expected {what}, got {_brief(value)}")
 
 
 def _code_list(table: CodeTable) -> str:
@@ -360,7 +395,7 @@ def _unknown_code(table: CodeTable, code_id: int) -> str:
 
 def _unknown_title(title: str) -> str:
     """A special project title the grid does not list, with the title probably meant."""
-    message = f"{_json(title)} is not a special project title"
+    message = f"{_brief(title)} is not a special project title"
     folded = {" ".join(t.split()).casefold(): t for t in SPECIAL_PROJECT_TITLES}
     same = folded.get(" ".join(title.split()).casefold())
     if same is not None:
@@ -369,6 +404,23 @@ def _unknown_title(title: str) -> str:
     if near:
         return f"{message}; did you mean {_json(near[0])}?"
     return f"{message}. The titles are: {', '.join(_json(t) for t in SPECIAL_PROJECT_TITLES)}"
+
+
+def _shown(value: object) -> str:
+    """A value quoted in a message as Python writes it; a list or object by its kind."""
+    if isinstance(value, list | dict):
+        return _kind(value)
+    return repr(value[:57] + "..." if isinstance(value, str) and len(value) > 60 else value)
+
+
+def _brief(value: object) -> str:
+    """A value quoted in a message as JSON, at most 60 characters; a list or an object
+    by its kind (it may be nested deep)."""
+    if isinstance(value, list | dict):
+        return _kind(value)
+    if isinstance(value, str) and len(value) > 60:
+        value = value[:57] + "..."
+    return json.dumps(value, ensure_ascii=False)[:60]
 
 
 def _json(value: object) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from cwstrainer.commands import COMMAND_MODULES
 from cwstrainer.errors import TrainerError
+from cwstrainer.paths import private_umask
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,11 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status."""
+    """Run one command; returns the exit status.
+
+    Whatever a command creates (the database, exports, packs) is its user's alone: it
+    runs under :func:`~cwstrainer.paths.private_umask`.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status: int = args.run(args)
+        with private_umask():
+            status: int = args.run(args)
     except TrainerError as exc:
         print(f"cwstrainer: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,11 @@
 """Scenario packs: a set of scenarios as one file, to share between trainers and labs.
 
 A pack is a zip file holding ``pack.json`` (a manifest) and ``scenarios/*.yaml``. Import
-treats the file as hostile until proven otherwise: it refuses members outside
-``scenarios/``, links, absolute or parent paths, too many or too large members and
-zip bombs; it validates every scenario before writing anything (all or nothing); and it
+treats the file as hostile until proven otherwise: through :mod:`cwstrainer.boundary`,
+it refuses anything but a regular file, members outside ``scenarios/``, links, absolute
+or parent paths, two members of one name, too many or too large members (each, and all
+together), zip bombs and damaged members; it validates every scenario before writing
+anything (all or nothing); and it
 never overwrites a scenario silently: a newer version replaces an older one only after
 the older file is kept under ``.versions/``, and a different file claiming the same id
 and version is refused.
@@ -15,22 +17,21 @@ import datetime as dt
 import hashlib
 import json
 import os
-import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from cwstrainer import boundary
 from cwstrainer.errors import Problem, ScenarioInvalid, TrainerError
-from cwstrainer.scenario.library import MAX_BYTES
 from cwstrainer.scenario.loader import load_file, load_text, scenario_files
 from cwstrainer.scenario.yamlsource import decode
 
 PACK_FORMAT = 1
 PACK_SUFFIX = ".cwspack"
-MAX_PACK_BYTES = 50 * 1024 * 1024
-MAX_MEMBERS = 500
-MAX_RATIO = 100
+MAX_PACK_BYTES = boundary.MAX_PACK_BYTES  # the limits live in cwstrainer.boundary
+MAX_MEMBERS = boundary.MAX_PACK_MEMBERS
+MAX_RATIO = boundary.MAX_PACK_RATIO
 VERSIONS_DIR = ".versions"
 
 
@@ -68,7 +69,18 @@ def export_pack(paths: list[Path], destination: Path, name: str | None = None) -
         raise PackError([Problem(str(destination), 1, 1, "no scenario files to pack")])
     destination = destination if destination.suffix else destination.with_suffix(PACK_SUFFIX)
     tmp = destination.with_name(destination.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    try:
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600
+        )
+    except OSError as exc:
+        raise PackError(
+            [Problem(str(destination), 1, 1, f"cannot write: {exc.strerror}")]
+        ) from None
+    with (
+        os.fdopen(fd, "wb") as fh,
+        zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+    ):
         for path, item in loaded:
             member = f"scenarios/{item.scenario.id}.yaml"
             zf.write(path, member)
@@ -131,67 +143,25 @@ def import_pack(pack: Path, library: Path) -> ImportResult:
     return _write(incoming, existing, library)
 
 
+def _scenario_member(name: str) -> str | None:
+    """Why a member (its name already safe) is not one a pack holds, or None."""
+    path = PurePosixPath(name)
+    if name == "pack.json":
+        return None
+    if len(path.parts) != 2 or path.parts[0] != "scenarios" or path.suffix not in (".yaml", ".yml"):
+        return "is not a scenario (scenarios/NAME.yaml)"
+    return None
+
+
 def _read_members(pack: Path) -> dict[str, bytes]:
-    source = str(pack)
-
-    def refuse(message: str) -> PackError:
-        return PackError([Problem(source, 1, 1, message)])
-
+    """The pack's scenario members by name, read within :mod:`cwstrainer.boundary`'s
+    limits (the manifest is not needed to import)."""
     try:
-        size = pack.stat().st_size
-    except OSError as exc:
-        raise refuse(f"cannot read the pack: {exc.strerror}") from None
-    if size > MAX_PACK_BYTES:
-        raise refuse(f"pack is {size:,} bytes; at most {MAX_PACK_BYTES:,}")
-    try:
-        zf = zipfile.ZipFile(pack)
-    except (zipfile.BadZipFile, OSError):
-        raise refuse("not a scenario pack (not a zip file)") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise refuse(f"pack has {len(infos)} members; at most {MAX_MEMBERS}")
-        out: dict[str, bytes] = {}
-        for info in infos:
-            name = info.filename
-            path = PurePosixPath(name)
-            if info.is_dir():
-                continue
-            mode = info.external_attr >> 16
-            if stat.S_ISLNK(mode):
-                raise refuse(f"member {name!r} is a link; packs hold plain files only")
-            if (
-                "\\" in name
-                or path.is_absolute()
-                or ".." in path.parts
-                or ":" in name
-                or name.startswith("/")
-            ):
-                raise refuse(f"member {name!r} points outside the pack")
-            if name == "pack.json":
-                continue
-            if (
-                len(path.parts) != 2
-                or path.parts[0] != "scenarios"
-                or path.suffix not in (".yaml", ".yml")
-            ):
-                raise refuse(f"member {name!r} is not a scenario (scenarios/NAME.yaml)")
-            if info.file_size > MAX_BYTES:
-                raise refuse(f"member {name!r} is {info.file_size:,} bytes; at most {MAX_BYTES:,}")
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise refuse(
-                    f"member {name!r} expands {info.file_size // info.compress_size}"
-                    " times: refused as a zip bomb"
-                )
-            try:
-                with zf.open(info) as fh:
-                    data = fh.read(MAX_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
-                raise refuse(f"member {name!r} cannot be read: {exc}") from None
-            if len(data) > MAX_BYTES:
-                raise refuse(f"member {name!r} is larger than it claims")
-            out[name] = data
-        return out
+        members = boundary.read_archive(pack, _scenario_member)
+    except boundary.Refused as exc:
+        raise PackError([exc.problem()]) from None
+    members.pop("pack.json", None)
+    return members
 
 
 def _existing(library: Path) -> dict[str, tuple[Path, int, str]]:

@@ -18,7 +18,9 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-LOG_NAME = "crash.log"
+from cwstrainer.paths import CRASH_LOG_NAME, PRIVATE_FOLDER_MODE, open_private
+
+LOG_NAME = CRASH_LOG_NAME
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -26,10 +28,11 @@ Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None
 def write_log(
     folder: Path, kind: type[BaseException], value: BaseException, tb: TracebackType | None
 ) -> Path:
-    """Append one traceback, dated, to the crash log; the log's path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Append one traceback, dated, to the crash log (0600, in a 0700 folder if it makes
+    one); the log's path."""
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
     path = folder / LOG_NAME
-    with path.open("a", encoding="utf-8") as log:
+    with open_private(path, "a", encoding="utf-8") as log:
         log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
         log.write("".join(traceback.format_exception(kind, value, tb)))
     return path

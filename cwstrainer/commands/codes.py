@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cwstrainer import boundary
 from cwstrainer.code_listing import doc_with_tables, tables_json, tables_text
 from cwstrainer.errors import TrainerError
 
@@ -42,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
     if args.update_doc is not None:
         path: Path = args.update_doc
         try:
-            text = path.read_text(encoding="utf-8")
+            text = boundary.read_text(path, boundary.MAX_DOC_BYTES, "a document")
             path.write_text(doc_with_tables(text, str(path)), encoding="utf-8")
+        except boundary.Refused as exc:
+            raise TrainerError(f"cannot update {path}: {exc.message}") from None
         except OSError as exc:
             raise TrainerError(f"cannot update {path}: {exc.strerror}") from None
         print(f"updated the code tables in {path}")

@@ -30,13 +30,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cwstrainer import boundary
 from cwstrainer.errors import Problem, ScenarioInvalid
 
 if TYPE_CHECKING:
     from cwstrainer.scenario.model import Scenario
 
 SUFFIXES = (".yaml", ".yml")
-MAX_BYTES = 1024 * 1024  # the largest scenario file accepted
+MAX_BYTES = boundary.MAX_SCENARIO_BYTES  # the largest scenario file accepted
 INDEX_FORMAT = 1
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -164,38 +165,27 @@ class LibraryLoad(NamedTuple):
 
 
 def scenario_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """The scenario files named, and those in the folders named (sorted, not recursive)."""
+    """The scenario files named, and those in the folders named (sorted, not recursive).
+
+    In a folder, every entry with a scenario's suffix but a folder is one: a pipe or a
+    device so named is then refused by the reader, with a message, never opened.
+    """
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.iterdir() if f.suffix in SUFFIXES and f.is_file())
+            yield from sorted(f for f in p.iterdir() if f.suffix in SUFFIXES and not f.is_dir())
         else:
             yield p
 
 
 def read_scenario_bytes(path: Path) -> bytes:
-    """A file's bytes, never more than the limit however big it is; problems as such."""
-    source = str(path)
+    """A file's bytes, never more than the limit however big it is; problems as such.
+
+    Only a regular file is read: a pipe, a device or a folder is a problem at once.
+    """
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                size = max(os.fstat(f.fileno()).st_size, len(data))
-                raise ScenarioInvalid(
-                    [
-                        Problem(
-                            source,
-                            1,
-                            1,
-                            f"file is {size:,} bytes; a scenario may be at most "
-                            f"{MAX_BYTES:,} bytes",
-                        )
-                    ]
-                )
-    except OSError as exc:
-        raise ScenarioInvalid(
-            [Problem(source, 1, 1, f"cannot read the file: {exc.strerror}")]
-        ) from None
-    return data
+        return boundary.read_bytes(path, MAX_BYTES, "a scenario")
+    except boundary.Refused as exc:
+        raise ScenarioInvalid([exc.problem()]) from None
 
 
 def code_fingerprint() -> str:
@@ -255,8 +245,8 @@ class LibraryIndex:
 
     def _read(self, path: Path) -> dict[str, dict[str, Any]]:
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            data = boundary.read_json(path, boundary.MAX_INDEX_BYTES)
+        except boundary.Refused:
             return {}
         if (
             not isinstance(data, dict)
@@ -313,12 +303,19 @@ class LibraryIndex:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
+            write_private(tmp, text.encode("utf-8"))
             os.replace(tmp, self.path)
             self._stored = set(files)
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def load_library(paths: Iterable[Path | str], index: LibraryIndex | None = None) -> LibraryLoad:
@@ -336,6 +333,17 @@ def load_library(paths: Iterable[Path | str], index: LibraryIndex | None = None)
             item = index.load(path)
         except ScenarioInvalid as exc:
             problems.extend(exc.problems)
+            continue
+        except Exception:  # a checker's own fault: one file must never close the library
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "the trainer could not check this file (an internal fault, please report "
+                    "it with the file); it is left out of the library",
+                )
+            )
             continue
         sid = item.summary.id
         if sid in seen:

@@ -23,7 +23,7 @@ from cwstrainer.scenario.library import (
     read_scenario_bytes,
     scenario_files,
 )
-from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
+from cwstrainer.scenario.model import EnteredSpecialProject, Scenario, Variant
 from cwstrainer.scenario.typed import Reader
 from cwstrainer.scenario.yamlsource import Mark, decode, parse
 from cwstrainer.special_projects import (
@@ -52,7 +52,7 @@ def load_text(text: str, source: str = "<scenario>") -> Scenario:
     scenario = reader.build(Scenario, root)
     if scenario is None or reader.problems:
         raise ScenarioInvalid(reader.problems or [Problem(source, 1, 1, "not a scenario")])
-    problems = list(_Checker(scenario, reader.marks, source).problems())
+    problems = list(_Checker(scenario, reader.marks, source, text).problems())
     if problems:
         raise ScenarioInvalid(problems)
     return scenario
@@ -73,10 +73,13 @@ def load_file(path: Path | str) -> LoadedScenario:
 class _Checker:
     """The cross-checks no type can express: references, date order, today, rule switches."""
 
-    def __init__(self, scenario: Scenario, marks: dict[str, Mark], source: str) -> None:
+    def __init__(
+        self, scenario: Scenario, marks: dict[str, Mark], source: str, text: str = ""
+    ) -> None:
         self.s = scenario
         self.marks = marks
         self.source = source
+        self.text = text
         self.found: list[Problem] = []
 
     def problems(self) -> list[Problem]:
@@ -100,6 +103,22 @@ class _Checker:
             mark = self.marks.get(path)
         mark = mark or Mark(1, 1)
         self.found.append(Problem(self.source, mark.line, mark.column, message))
+
+    def at_fragment(self, path: str, fragment: str, message: str) -> None:
+        """A problem at ``fragment`` as written in the value at ``path`` (in a block of
+        text: its own line), or at the value if it cannot be found there."""
+        mark = self.marks.get(path)
+        if mark is not None and self.text:
+            lines = self.text.split("\n")
+            start = sum(len(line) + 1 for line in lines[: mark.line - 1]) + mark.column - 1
+            end = self.text.find("\n", start + 20000)  # no value is longer than that
+            at = self.text.find(fragment, start, end if end >= 0 else len(self.text))
+            if at >= 0:
+                line = self.text.count("\n", 0, at) + 1
+                column = at - (self.text.rfind("\n", 0, at) + 1) + 1
+                self.found.append(Problem(self.source, line, column, message))
+                return
+        self.at(path, message)
 
     def _unique_ids(self) -> None:
         seen: dict[str, str] = {}
@@ -386,15 +405,51 @@ class _Checker:
                             "write the full date or leave the month out",
                         )
                         break
+            if v.shift_days:
+                self._variant_dates(p, v)
             if self.found:
                 continue
-            changed = variants.apply(self.s, v.id)
-            if variants.signature(changed) != variants.signature(self.s):
+            try:
+                changed = variants.apply(self.s, v.id)
+                same = variants.signature(changed) == variants.signature(self.s)
+            except (variants.VariantDateError, ValueError, OverflowError, KeyError) as exc:
+                self.at(p, f"variant {v.id!r} cannot be made: {exc}")
+                continue
+            if not same:
                 self.at(
                     p,
                     f"variant {v.id!r} changes what the letters require (a date moved "
                     "across the day a code came into use or was required); choose another "
                     "shift_days",
+                )
+
+    def _variant_dates(self, p: str, v: Variant) -> None:
+        """Every date the variant cannot move: one written in a text that cannot exist
+        (02/30/2016), or one the shift carries out of the calendar."""
+        vid, shift_days = v.id, v.shift_days
+        shift = dt.timedelta(days=shift_days)
+        names = variants.name_map(self.s, v)
+        for path, text in variants.texts(self.s):
+            renamed = variants.rename_text(text, names)
+            for written, why in variants.text_date_problems(renamed, shift):
+                self.at_fragment(
+                    path,
+                    written,
+                    f"{path}: the date {written!r} {why}, so variant {vid!r} cannot move it; "
+                    + (
+                        "write a real date (MM/DD/YYYY, YYYY-MM-DD or Month D, YYYY)"
+                        if "exist" in why
+                        else f"choose another shift_days at {p}"
+                    ),
+                )
+        for path, day, code in variants.dates(self.s):
+            if variants.moved(day, shift) is None:
+                on = f" (the {code} row)" if code else ""
+                self.at(
+                    path,
+                    f"{path}{on}: variant {vid!r} moves {day.isoformat()} by {shift_days} days, "
+                    f"out of the calendar (years {variants.CALENDAR}); choose another "
+                    f"shift_days at {p} or correct the date",
                 )
 
     def _not_after_today(self) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cwstrainer.boundary import MAX_NUMBER_DIGITS
 from cwstrainer.codes import CodeTable
 from cwstrainer.errors import Problem
 from cwstrainer.scenario.yamlsource import Mark, YMap, YNode, YScalar, YSeq, describe
@@ -228,25 +229,33 @@ def _shape(cls: type) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, Any]
     return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
 
 
+def _shown(text: str) -> str:
+    """A value quoted in a message, cut short if long."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def _to_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date written YYYY-MM-DD") from None
+        raise ValueError(f"{_shown(text)} is not a real date written YYYY-MM-DD") from None
 
 
 def _to_time(text: str) -> dt.time:
     match = _TIME.match(text)
     if not match:
-        raise ValueError(f'{text!r} is not a time written HH:MM (24-hour), e.g. "14:05"')
+        raise ValueError(f'{_shown(text)} is not a time written HH:MM (24-hour), e.g. "14:05"')
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
 def _to_int(text: str) -> int:
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {digits:,} digits; at most {MAX_NUMBER_DIGITS} are read")
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a whole number") from None
+        raise ValueError(f"{_shown(text)} is not a whole number") from None
 
 
 def _to_bool(text: str) -> bool:
@@ -255,7 +264,7 @@ def _to_bool(text: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise ValueError(f"{text!r} is not true or false")
+    raise ValueError(f"{_shown(text)} is not true or false")
 
 
 _CONVERTERS: dict[Any, Callable[[str], Any]] = {

@@ -16,14 +16,20 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from cwstrainer.boundary import (
+    MAX_SCENARIO_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    Refused,
+    decode_utf8,
+)
 from cwstrainer.errors import Problem, ScenarioInvalid
-from cwstrainer.scenario.library import MAX_BYTES
 
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 # libyaml's parser (bundled in PyYAML's wheels) is about 20 times faster than the pure
 # Python one; the library loads at start-up, so it matters.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_DEPTH = 24
+MAX_DEPTH = MAX_YAML_DEPTH  # the limits live in cwstrainer.boundary
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -84,36 +90,15 @@ def _mark(event: yaml.Event) -> Mark:
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text from a file's bytes, or a located problem naming the bad byte."""
-    if len(data) > MAX_BYTES:
-        raise ScenarioInvalid(
-            [
-                Problem(
-                    source,
-                    1,
-                    1,
-                    f"file is {len(data):,} bytes; a scenario may be at most {MAX_BYTES:,} bytes",
-                )
-            ]
+    if len(data) > MAX_SCENARIO_BYTES:
+        message = (
+            f"file is {len(data):,} bytes; a scenario may be at most {MAX_SCENARIO_BYTES:,} bytes"
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ScenarioInvalid([Problem(source, 1, 1, "file is UTF-16 text; save it as UTF-8")])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        raise ScenarioInvalid([Problem(source, 1, 1, message)])
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ScenarioInvalid(
-            [
-                Problem(
-                    source,
-                    line,
-                    column,
-                    f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
-                )
-            ]
-        ) from None
+        text = decode_utf8(data, source)
+    except Refused as exc:
+        raise ScenarioInvalid([exc.problem()]) from None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
@@ -126,6 +111,12 @@ def decode(data: bytes, source: str) -> str:
 
 def parse(text: str, source: str) -> YNode:
     """Compose one YAML document into located nodes, refusing non-data constructs."""
+    if len(text) > MAX_SCENARIO_BYTES:  # text typed or pasted, not read from a file
+        message = (
+            f"the text is {len(text):,} characters; a scenario may be at most "
+            f"{MAX_SCENARIO_BYTES:,} bytes"
+        )
+        raise ScenarioInvalid([Problem(source, 1, 1, message)])
     odd = _YAML_ONLY_BREAKS.search(text)
     if odd:  # YAML breaks lines there, editors do not: every later line number would be off
         at = odd.start()
@@ -169,6 +160,7 @@ def _compose(text: str, source: str) -> YNode:
     pending_key: list[YScalar | None] = []
     root: YNode | None = None
     documents = 0
+    nodes = 0
 
     def attach(node: YNode) -> None:
         nonlocal root
@@ -211,6 +203,14 @@ def _compose(text: str, source: str) -> YNode:
             if tag is not None and tag != "!":
                 raise _refuse(
                     source, _mark(event), f"YAML tags ({tag}) are not allowed: a scenario is data"
+                )
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                raise _refuse(
+                    source,
+                    _mark(event),
+                    f"more than {MAX_YAML_NODES:,} values; a scenario needs far fewer",
                 )
         if isinstance(event, yaml.ScalarEvent):
             attach(YScalar(event.value, _mark(event), event.style is not None))

@@ -255,11 +255,13 @@ class AuthoringPage(QWidget):
         """Open a scenario file in the editor (asks before discarding unsaved changes)."""
         if not self._may_discard():
             return False
-        try:
-            data = path.read_bytes()
-            text = data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._say(f"{path} could not be opened: {exc}")
+        from cwstrainer import boundary
+
+        try:  # a regular file within the scenario limit only: never a pipe that blocks
+            data = boundary.read_bytes(path, boundary.MAX_SCENARIO_BYTES, "a scenario")
+            text = boundary.decode_utf8(data, str(path))
+        except boundary.Refused as exc:
+            self._say(f"{path} could not be opened: {exc.message}")
             return False
         self.path = path
         self.disk_digest = digest(data)
@@ -422,9 +424,11 @@ class AuthoringPage(QWidget):
         """Write the text to ``target`` after the checks that keep saving from surprising."""
         text = self.editor.toPlainText()
         if not new_file and target.exists():
+            from cwstrainer import boundary
+
             try:
-                on_disk = digest(target.read_bytes())
-            except OSError:
+                on_disk = digest(boundary.read_bytes(target, boundary.MAX_SCENARIO_BYTES))
+            except boundary.Refused:
                 on_disk = None
             if (
                 self.disk_digest is not None
