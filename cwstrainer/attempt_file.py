@@ -37,6 +37,7 @@ from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
     CaseRecord,
+    CsecRecord,
     PlacementRecord,
     RecordKind,
     ReferralRecord,
@@ -53,6 +54,7 @@ _KINDS: dict[str, type[Any]] = {
     "placements": PlacementRecord,
     "cases": CaseRecord,
     "special_projects": SpecialProjectRecord,
+    "csec_rows": CsecRecord,
 }
 _TOP_KEYS = {"format", "format_version", "scenario", "records", "exported_at"}
 _RECORD_KINDS: dict[str, RecordKind] = {
@@ -61,6 +63,7 @@ _RECORD_KINDS: dict[str, RecordKind] = {
     "placements": RecordKind.PLACEMENT,
     "cases": RecordKind.CASE,
     "special_projects": RecordKind.SPECIAL_PROJECT,
+    "csec_rows": RecordKind.CSEC,
 }
 
 SPECIAL_PROJECT_TITLES: tuple[str, ...] = (

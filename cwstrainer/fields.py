@@ -15,6 +15,7 @@ from cwstrainer.codes import (
     ABUSE_CATEGORIES,
     ABUSE_SUBCATEGORIES,
     COMMUNICATION_METHODS,
+    CSEC_TYPES,
     DISPOSITIONS,
     FACILITY_TYPES,
     REASONS_FOR_REMOVAL,
@@ -96,6 +97,13 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         FieldSpec("end_date", "End Date", FieldKind.DATE),
     ),
     RecordKind.CASE: (),
+    # The CSEC Data Grid of the Client notebook (ACL 16-49; CSECHIST): Start Date is
+    # mandatory, End Date optional (DOMAIN.md, section 4).
+    RecordKind.CSEC: (
+        FieldSpec("csec_type", "CSEC Type", FieldKind.CODE, True, CSEC_TYPES),
+        FieldSpec("start_date", "Start Date", FieldKind.DATE, True),
+        FieldSpec("end_date", "End Date", FieldKind.DATE),
+    ),
 }
 
 

@@ -101,7 +101,7 @@ def test_missing_lists_are_empty():
         (
             lambda d: d["records"].update(clients=[]),
             "$.records.clients: unknown kind of record; expected one of referrals, allegations, "
-            "placements, cases, special_projects",
+            "placements, cases, special_projects, csec_rows",
         ),
         (
             lambda d: d["records"].update(allegations={}),
