@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cwstrainer.boundary import Refused, parse_json
 from cwstrainer.errors import TrainerError
 from cwstrainer.records import AttemptRecords, RecordKind
 from cwstrainer.rules.catalog import RULES, Weight, rule, teaches
@@ -134,9 +135,10 @@ class Report:
         findings. A version 1 report (before weights) takes each rule's catalogue weight.
         """
         try:
-            data = json.loads(text)
-            if data.get("format") != REPORT_FORMAT:
-                raise ReportInvalid(f"not a {REPORT_FORMAT} (format is {data.get('format')!r})")
+            data = parse_json(text, "report")
+            if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
+                found = data.get("format") if isinstance(data, dict) else type(data).__name__
+                raise ReportInvalid(f"not a {REPORT_FORMAT} (format is {found!r})")
             return cls(
                 scenario_id=str(data["scenario"]["id"]),
                 scenario_version=int(data["scenario"]["version"]),
@@ -146,6 +148,8 @@ class Report:
             )
         except ReportInvalid:
             raise
+        except Refused as exc:
+            raise ReportInvalid(f"not a valid report: {exc}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ReportInvalid(f"not a valid report: {type(exc).__name__}: {exc}") from None
 

@@ -215,3 +215,8 @@ def test_the_stores_records_grade_as_the_trainee_left_them(tmp_path):
         assert Report.from_json(store.report_json(attempt.id) or "") == report
     finally:
         store.close()
+
+
+def test_a_report_nested_too_deep_is_refused_not_a_recursion_error():
+    with pytest.raises(ReportInvalid, match="nested"):
+        Report.from_json("[" * 100_000 + "]" * 100_000)
