@@ -458,3 +458,17 @@ def read_archive(
                 raise refuse(f"member {name!r} is not the size the pack says it is", name)
             out[name] = data
         return out
+
+
+def limits_markdown() -> str:
+    """The limits as the README's table (a test keeps the README equal to it)."""
+
+    def shown(n: int, what: str) -> str:
+        if what.startswith("bytes"):
+            for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+                if n >= size and n % size == 0:
+                    return f"{n // size} {unit}"
+        return f"{n:,}"
+
+    rows = [f"| {what} | {shown(n, what)} |" for n, what in LIMITS.values()]
+    return "\n".join(["| what | at most |", "| --- | ---: |", *rows])

@@ -507,3 +507,13 @@ def test_the_limits_are_listed_in_one_place() -> None:
     assert boundary.LIMITS["MAX_JSON_DEPTH"] == (64, "levels of nesting in JSON")
     for name, (value, what) in boundary.LIMITS.items():
         assert getattr(boundary, name) == value and what
+
+
+def test_the_readme_lists_the_limits_in_force():
+    from pathlib import Path
+
+    from cwstrainer.boundary import limits_markdown
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- BEGIN limits")[1].split("-->", 1)[1].split("<!-- END limits -->")[0]
+    assert shown.strip() == limits_markdown()
