@@ -89,6 +89,7 @@ class _Checker:
         self._cases()
         self._removals()
         self._facts()
+        self._grid()
         self._key()
         self._rule_switches()
         self._not_after_today()
@@ -324,6 +325,21 @@ class _Checker:
                     f"{p}.timing",
                     f"'before care' but {v.child!r} was removed on or before {v.became_victim}",
                 )
+            if v.timing == "at home":
+                case = self.s.case_of(v.child)
+                if removals and removals[0].date <= v.became_victim:
+                    self.at(
+                        f"{p}.timing",
+                        f"'at home' but {v.child!r} was removed on or before {v.became_victim}",
+                    )
+                elif case is not None and case.kind == "foster care":
+                    self.at(
+                        f"{p}.timing",
+                        f"'at home' but {v.child!r}'s case is a foster care case; make it "
+                        "'in-home' or 'independent living'",
+                    )
+            if v.ended is not None:
+                self._order(f"{p}.ended", v.became_victim, v.ended, "the end of the exploitation")
         for i, r in enumerate(self.s.facts.at_risk):
             p = f"facts.at_risk[{i}]"
             self._child(f"{p}.child", r.child)
@@ -336,6 +352,34 @@ class _Checker:
                         f"{p}.indicators[{j}]",
                         "an 'other' indicator needs a 'note' saying what it is",
                     )
+
+    def _grid(self) -> None:
+        """The CSEC Data Grid: only from ACL 16-49, rows on children, within their lives."""
+        if self.s.documentation != "case codes" and self.s.today < GRID_FROM:
+            self.at(
+                "documentation",
+                f"the CSEC Data Grid came with ACL 16-49 ({GRID_FROM:%m/%d/%Y}); a scenario "
+                f"whose today is {self.s.today:%m/%d/%Y} documents with 'case codes'",
+            )
+        if self.s.grid and self.s.documentation == "case codes":
+            self.at("grid", "grid rows need 'documentation: grid' or 'both'")
+        rows = [(f"grid[{i}]", r.child, r.start, r.end) for i, r in enumerate(self.s.grid)]
+        for c_index, c in enumerate(self.s.clients):
+            for j, g in enumerate(c.csec_history):
+                p = f"clients[{c_index}].csec_history[{j}]"
+                if c.role != "child":
+                    self.at(p, f"{c.id!r} is not a child; only a child has a CSEC Data Grid")
+                rows.append((p, c.id, g.start, g.end))
+        for p, child, start, end in rows:
+            if p.startswith("grid"):
+                self._child(f"{p}.child", child)
+            self._order(f"{p}.end", start, end, "end date")
+            born = next((c.birth_date for c in self.s.clients if c.id == child), None)
+            if born is not None and start < born:
+                self.at(
+                    f"{p}.start",
+                    f"{start} is before {child!r}'s birth date {born} (CWS/CMS rule R-10974)",
+                )
 
     def _key(self) -> None:
         for group in ("perpetrators", "other_allegations"):
@@ -466,6 +510,8 @@ class _Checker:
                     )
                 )
 
+
+GRID_FROM = dt.date(2016, 5, 23)  # ACL 16-49, the permanent change: the CSEC Data Grid
 
 _WEEKDAYS = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
