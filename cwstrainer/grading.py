@@ -186,6 +186,7 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         "after": f.after,
         "cause": f.cause,
         "omission": f.omission,
+        "value": f.value,
         "scored": f.scored,
         "preset": f.preset,
     }
@@ -214,6 +215,7 @@ def _finding_from(d: dict[str, Any]) -> Finding:
         after=d.get("after"),
         cause=d.get("cause"),
         omission=bool(d.get("omission", False)),
+        value=d.get("value"),
         scored=scored,
         preset=bool(d.get("preset", False)),
         weight_by_scenario=bool(d.get("weight_by_scenario", False)),

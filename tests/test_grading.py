@@ -139,6 +139,7 @@ def test_report_json_round_trip():
         "after",
         "cause",
         "omission",
+        "value",
         "scored",
         "preset",
     }

@@ -35,14 +35,27 @@ def test_a_date_after_today_is_an_extra():
     s = scenario()
     e = Entries.world(s)
     row = e.on_case("C1", VDC, "2016-09-24", "2016-12-01")
-    f = one(graded(s, e), "DATE-NOT-FUTURE")
+    report = graded(s, e)
+    f = one(report, "DATE-NOT-FUTURE")
+    # The same end date is also not the one due (VICTIM-END, critical): one mistake, shown
+    # once, under the heavier finding; the future date takes no points of its own.
     assert (f.outcome, f.points, f.entered, f.expected) == (
         Outcome.EXTRA,
-        -2.0,
+        0.0,
         "12/01/2016",
         "on or before 11/04/2016",
     )
     assert f.record == RecordRef(RecordKind.SPECIAL_PROJECT, row)
+    assert f.cause == one(report, "VICTIM-END").key and not f.is_error
+
+
+def test_a_future_date_alone_takes_its_points_off():
+    """A start date in the future on a row whose start is not graded against a fact."""
+    s = scenario()
+    e = Entries.world(s)
+    e.on_referral("R0", SCR, "2016-12-01")  # R0 alleges no CSE: nothing due there
+    found = [f for f in graded(s, e).findings if f.rule_id == "DATE-NOT-FUTURE"]
+    assert [(f.outcome, f.points, f.cause) for f in found] == [(Outcome.EXTRA, -2.0, None)]
 
 
 def test_no_future_dates_switched_off():

@@ -271,10 +271,11 @@ def test_a_saved_row_deleted_is_a_finding_of_the_trainers_reading():
     deleted = dataclasses.replace(start, csec_rows=())
     report = graded(s, deleted)
     (f,) = _guard(report, "GRID-NO-DUPLICATE")
-    assert f.weight is Weight.MAJOR and f.inference and "end-dated, not deleted" in f.message
-    # the row was right at the start: deleting it also breaks what the scenario had right
+    assert f.weight is Weight.MAJOR and f.inference and "never deleted" in f.message
+    assert f.points == -2.0 and f.is_error
+    # the row was right at the start; what it answered is shown under the deletion, once
     kind = next(f for f in findings(report, "GRID-TYPE") if f.expected == AT_RISK)
-    assert kind.preset and kind.points == -2.0
+    assert kind.preset and kind.cause == f.key and kind.points == 0.0
 
 
 def test_a_pre_entered_at_risk_row_to_end_date_scores_only_its_end_date():

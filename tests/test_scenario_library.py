@@ -529,11 +529,11 @@ MISTAKES = [
         "at-risk-then-victim-2017",
         "at-risk-end-year-typo",
         "At-Risk end date typed 01/21/2016, last year's number, in February.",
-        24.0,
-        "Not passed: 2 critical errors",
+        26.0,
+        "Not passed: 1 critical error",
         [
             ("AR-END", "wrong value", 0.0, "01/21/2016", "01/21/2017"),
-            ("DATE-ORDER", "extra", -2.0, "01/21/2016", "on or after 10/12/2016"),
+            ("DATE-ORDER", "extra", 0.0, "01/21/2016", "on or after 10/12/2016"),
         ],
     ),
     # -- absence-from-placement-2015
@@ -734,11 +734,11 @@ MISTAKES = [
             "Victim Before Care is end-dated 06/30/2017, the end of the month the file will "
             "close, a date still to come."
         ),
-        12.0,
+        14.0,
         "Not passed: 1 critical error",
         [
             ("VICTIM-END", "wrong value", 0.0, "06/30/2017", "06/09/2017"),
-            ("DATE-NOT-FUTURE", "extra", -2.0, "06/30/2017", "on or before 06/16/2017"),
+            ("DATE-NOT-FUTURE", "extra", 0.0, "06/30/2017", "on or before 06/16/2017"),
         ],
     ),
     # -- investigation-open-2016
@@ -749,11 +749,11 @@ MISTAKES = [
             "S-CSEC Referral is given the investigation's due date, 10/26/2016, as its end date "
             "while the investigation is still open."
         ),
-        8.0,
+        10.0,
         "Not passed: 1 critical error",
         [
             ("REF-SPC-END", "wrong value", 0.0, "10/26/2016", "no end date"),
-            ("DATE-NOT-FUTURE", "extra", -2.0, "10/26/2016", "on or before 10/07/2016"),
+            ("DATE-NOT-FUTURE", "extra", 0.0, "10/26/2016", "on or before 10/07/2016"),
         ],
     ),
     mistake(
@@ -879,6 +879,294 @@ MISTAKES = [
         "Not passed: 1 critical error",
         [
             ("ABS-WHEN", "extra", -2.0, "S-CSEC Absence From Placement", "(none)"),
+        ],
+    ),
+    # -- the CSEC Data Grid (ACL 16-49)
+    mistake(
+        "grid-in-home-victim-2017",
+        "victim-before-foster-care",
+        (
+            "The grid row is Victim Before Foster Care, although Aaliyah was never removed and "
+            "has an open in-home case: the type is Victim in Open Case not in Foster Care."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            (
+                "GRID-TYPE",
+                "wrong value",
+                0.0,
+                "Victim Before Foster Care",
+                "Victim in Open Case not in Foster Care",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-in-home-victim-2017",
+        "started-on-the-referral-date",
+        (
+            "The row starts 02/27/2017, the day the hotline received the referral, instead of "
+            "02/04/2017, the day the exploitation began."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "02/27/2017", "02/04/2017"),
+        ],
+    ),
+    mistake(
+        "grid-independent-living-youth-2017",
+        "absence-row-for-the-nights-away",
+        (
+            "Beside the right row, a Victim while Absent from Placement row from 04/21/2017 with "
+            "no End Date for the nights Brianna spent away from her guardian's home."
+        ),
+        2.0,
+        "Not passed: 1 critical error",
+        [
+            ("GRID-TYPE", "extra", -2.0, "Victim while Absent from Placement", "(none)"),
+            ("GRID-ABSENT-END", "extra", -2.0, "no End Date", "an End Date"),
+        ],
+    ),
+    mistake(
+        "grid-independent-living-youth-2017",
+        "victim-in-open-case",
+        (
+            "The row is Victim in Open Case not in Foster Care, although Brianna's dependency "
+            "case has closed and she receives only ILP services."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            (
+                "GRID-TYPE",
+                "wrong value",
+                0.0,
+                "Victim in Open Case not in Foster Care",
+                "Victim with Closed Case, Rcv ILP Svcs",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-absence-end-date-2017",
+        "absence-row-without-end-date",
+        (
+            "The Victim while Absent from Placement row is left without an End Date; Jada "
+            "returned to placement on 03/09/2017."
+        ),
+        2.0,
+        "Not passed: 1 critical error",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "no End Date", "03/09/2017"),
+            ("GRID-ABSENT-END", "extra", -2.0, "no End Date", "an End Date"),
+        ],
+    ),
+    mistake(
+        "grid-absence-end-date-2017",
+        "victim-during-foster-care",
+        (
+            "The row is Victim During Foster Care, with the absence's dates, instead of Victim "
+            "while Absent from Placement."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            (
+                "GRID-TYPE",
+                "wrong value",
+                0.0,
+                "Victim During Foster Care",
+                "Victim while Absent from Placement",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-absence-end-date-2017",
+        "started-on-the-day-exploitation-began",
+        (
+            "The absence row starts 03/04/2017, the day the exploitation began, instead of "
+            "03/03/2017, the first day Jada was absent."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "03/04/2017", "03/03/2017"),
+        ],
+    ),
+    mistake(
+        "grid-absence-end-date-2017",
+        "end-date-typed-with-last-year",
+        (
+            "The absence row's End Date is typed 03/09/2016 instead of 03/09/2017, before its "
+            "Start Date."
+        ),
+        2.0,
+        "Not passed: 1 critical error",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "03/09/2016", "03/09/2017"),
+            ("GRID-DATE-ORDER", "extra", -2.0, "03/09/2016", "on or after 03/03/2017"),
+        ],
+    ),
+    mistake(
+        "grid-at-risk-then-victim-2017",
+        "at-risk-left-open",
+        (
+            "Victim During Foster Care is added from 02/18/2017 but the At Risk row is left "
+            "without an End Date."
+        ),
+        6.0,
+        "Not passed: 75% is below the pass mark of 80%",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "no End Date", "02/18/2017"),
+        ],
+    ),
+    mistake(
+        "grid-at-risk-then-victim-2017",
+        "at-risk-row-deleted",
+        (
+            "The At Risk row the previous worker saved is deleted instead of end-dated; Victim "
+            "During Foster Care is added."
+        ),
+        4.0,
+        "Not passed: 50% is below the pass mark of 80%",
+        [
+            ("GRID-TYPE", "missed", 0.0, "(none)", "At Risk"),
+            ("GRID-DATES", "missed", 0.0, None, "11/15/2016"),
+            ("GRID-DATES", "missed", 0.0, None, "02/18/2017"),
+            (
+                "GRID-NO-DUPLICATE",
+                "extra",
+                -2.0,
+                "(the row deleted)",
+                "the row kept, end-dated if it has ended",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-at-risk-then-victim-2017",
+        "at-risk-deleted-and-entered-again",
+        (
+            "The saved At Risk row is deleted and entered again with the right dates, instead of "
+            "end-dating the saved row."
+        ),
+        6.0,
+        "Not passed: 75% is below the pass mark of 80%",
+        [
+            (
+                "GRID-NO-DUPLICATE",
+                "extra",
+                -2.0,
+                "(the row deleted)",
+                "the row kept, end-dated if it has ended",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-before-care-exploitation-began-earlier-2017",
+        "grid-row-started-on-case-opening",
+        (
+            "The Victim Before Foster Care row starts 01/12/2017, the day the case was opened, "
+            "instead of 09/10/2016, the day the exploitation began."
+        ),
+        14.0,
+        "Passed",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "01/12/2017", "09/10/2016"),
+        ],
+    ),
+    mistake(
+        "grid-before-care-exploitation-began-earlier-2017",
+        "case-code-started-when-exploitation-began",
+        (
+            "S-CSEC Victim Before Care starts 09/10/2016, the day the exploitation began, instead "
+            "of 01/12/2017, the day the case was opened."
+        ),
+        14.0,
+        "Not passed: 1 critical error",
+        [
+            ("VBC-START", "wrong value", 0.0, "09/10/2016", "01/12/2017"),
+        ],
+    ),
+    mistake(
+        "grid-runaway-from-home-2017",
+        "absent-from-placement-instead",
+        (
+            "The row is Victim while Absent from Placement, although Imani ran away from her "
+            "father's home and was never in a placement."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            (
+                "GRID-TYPE",
+                "wrong value",
+                0.0,
+                "Victim while Absent from Placement",
+                "Victim in Open Case not in Foster Care",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-runaway-from-home-2017",
+        "absent-from-placement-as-well",
+        (
+            "Beside the right row, a Victim while Absent from Placement row for the days Imani "
+            "was away from home."
+        ),
+        4.0,
+        "Not passed: 66.7% is below the pass mark of 80%",
+        [
+            ("GRID-TYPE", "extra", -2.0, "Victim while Absent from Placement", "(none)"),
+        ],
+    ),
+    mistake(
+        "grid-duplicate-type-2017",
+        "second-at-risk-while-first-open",
+        (
+            "A second At Risk row is added from 03/14/2017 while the first, from 08/22/2016, is "
+            "left without an End Date."
+        ),
+        4.0,
+        "Not passed: 1 critical error",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "no End Date", "12/16/2016"),
+            ("GRID-NO-DUPLICATE", "extra", -2.0, "two At Risk rows", "one at a time"),
+        ],
+    ),
+    mistake(
+        "grid-duplicate-type-2017",
+        "first-at-risk-row-reused",
+        (
+            "The saved At Risk row's Start Date is moved to 03/14/2017 instead of end-dating it "
+            "on 12/16/2016 and adding a new row."
+        ),
+        4.0,
+        "Not passed: 50% is below the pass mark of 80%",
+        [
+            ("GRID-TYPE", "missed", 0.0, "(none)", "At Risk"),
+            ("GRID-DATES", "missed", 0.0, None, "08/22/2016"),
+            ("GRID-DATES", "missed", 0.0, None, "12/16/2016"),
+            (
+                "GRID-NO-DUPLICATE",
+                "extra",
+                -2.0,
+                "(the row rewritten as another episode)",
+                "the row kept, end-dated if it has ended",
+            ),
+        ],
+    ),
+    mistake(
+        "grid-start-before-birth-2017",
+        "start-year-typed-as-birth-year",
+        (
+            "The Victim During Foster Care row starts 04/01/2002, Destiny's birth year typed by "
+            "mistake, instead of 04/01/2017."
+        ),
+        2.0,
+        "Not passed: 1 critical error",
+        [
+            ("GRID-DATES", "wrong value", 0.0, "04/01/2002", "04/01/2017"),
+            ("GRID-NOT-BEFORE-BIRTH", "extra", -2.0, "04/01/2002", "on or after 07/21/2002"),
         ],
     ),
 ]

@@ -495,8 +495,9 @@ GRID_RULES: tuple[Rule, ...] = (
         weight=Weight.MAJOR,
         weight_words="the trainer's reading of the data model's field descriptions",
         inference=True,
-        inference_note="The dates are read from the data model's field descriptions and "
-        "the interim codes' dates. " + _NOT_IN_SOURCES,
+        inference_note="The dates are read from the data model's field descriptions (the "
+        "day the exploitation began and ended) and, for At Risk and an absence, from the "
+        "days ACL 15-49 gives the same episodes. " + _NOT_IN_SOURCES,
     ),
     Rule(
         "GRID-ABSENT-END",

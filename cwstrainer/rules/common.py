@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from cwstrainer.records import RecordKind, SpecialProjectRecord
 from cwstrainer.rules.catalog import Weight
 from cwstrainer.rules.context import WHEN_RULE, Context, date, ref
-from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding
+from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding, value_of
 from cwstrainer.scenario.model import KeyAllegation
 
 
@@ -69,6 +69,7 @@ def date_check(
     entered = row.end_date if is_end else row.start_date
     shown = date(entered) if entered else blank
     named = code if row.code == code else f"{row.code} (entered where {code} is due)"
+    value = value_of(RecordKind.SPECIAL_PROJECT, row.id, "end_date" if is_end else "start_date")
     if entered == wanted:
         return finding(
             rule_id,
@@ -79,6 +80,7 @@ def date_check(
             record=ref(RecordKind.SPECIAL_PROJECT, row.id),
             key=k,
             after=after,
+            value=value,
         )
     return finding(
         rule_id,
@@ -90,6 +92,7 @@ def date_check(
         key=k,
         after=after,
         weight=value_weight if entered is not None and wanted is not None else None,
+        value=value,
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from cwstrainer.records import RecordKind, SpecialProjectRecord
 from cwstrainer.rules.context import Context, date, ref
-from cwstrainer.rules.findings import Finding, Outcome, finding
+from cwstrainer.rules.findings import Finding, Outcome, finding, value_of
 from cwstrainer.rules.registry import check
 from cwstrainer.special_projects import is_csec_code, special_project
 
@@ -39,42 +39,46 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             entered=date(s.end_date),
             expected=f"on or after {date(s.start_date)}",
             record=ref(RecordKind.SPECIAL_PROJECT, s.id),
+            key=f"DATE-ORDER@{value_of(RecordKind.SPECIAL_PROJECT, s.id, 'end_date')}",
+            value=value_of(RecordKind.SPECIAL_PROJECT, s.id, "end_date"),
         )
         for s in dated
         if s.end_date is not None and s.start_date is not None and s.end_date < s.start_date
     ]
-    yield from _guard("DATE-ORDER", mistakes, len(dated), "No end date is before its start date.")
+    yield from _guard(
+        "DATE-ORDER",
+        mistakes,
+        len(dated),
+        "No special project's end date is before its start date.",
+    )
 
 
-def _dates(ctx: Context) -> Iterator[tuple[RecordKind, int, str, dt.date | None]]:
+def _dates(ctx: Context) -> Iterator[tuple[RecordKind, int, str, str, dt.date | None]]:
     for r in ctx.r.referrals:
-        yield RecordKind.REFERRAL, r.id, "Received Date", r.received_date
+        yield RecordKind.REFERRAL, r.id, "received_date", "Received Date", r.received_date
     for a in ctx.r.allegations:
-        yield RecordKind.ALLEGATION, a.id, "Disposition Date", a.disposition_date
+        yield (
+            RecordKind.ALLEGATION,
+            a.id,
+            "disposition_date",
+            "Disposition Date",
+            a.disposition_date,
+        )
     for p in ctx.r.placements:
-        yield RecordKind.PLACEMENT, p.id, "Removal Date", p.removal_date
+        yield RecordKind.PLACEMENT, p.id, "removal_date", "Removal Date", p.removal_date
     for g in ctx.r.csec_rows:
-        yield RecordKind.CSEC, g.id, "CSEC Start Date", g.start_date
-        yield RecordKind.CSEC, g.id, "CSEC End Date", g.end_date
+        yield RecordKind.CSEC, g.id, "start_date", "CSEC Start Date", g.start_date
+        yield RecordKind.CSEC, g.id, "end_date", "CSEC End Date", g.end_date
     for s in ctx.r.special_projects:
-        yield (
-            RecordKind.SPECIAL_PROJECT,
-            s.id,
-            f"{s.code or 'Special project'} Start Date",
-            s.start_date,
-        )
-        yield (
-            RecordKind.SPECIAL_PROJECT,
-            s.id,
-            f"{s.code or 'Special project'} End Date",
-            s.end_date,
-        )
+        code = s.code or "Special project"
+        yield RecordKind.SPECIAL_PROJECT, s.id, "start_date", f"{code} Start Date", s.start_date
+        yield RecordKind.SPECIAL_PROJECT, s.id, "end_date", f"{code} End Date", s.end_date
 
 
 @check("DATE-NOT-FUTURE")
 def not_future(ctx: Context) -> Iterator[Finding]:
     """No date after the scenario's today, the day the worker documents."""
-    dated = [d for d in _dates(ctx) if d[3] is not None]
+    dated = [d for d in _dates(ctx) if d[4] is not None]
     mistakes = [
         finding(
             "DATE-NOT-FUTURE",
@@ -83,8 +87,10 @@ def not_future(ctx: Context) -> Iterator[Finding]:
             entered=date(value),
             expected=f"on or before {date(ctx.today)}",
             record=ref(kind, record_id),
+            key=f"DATE-NOT-FUTURE@{value_of(kind, record_id, name)}",
+            value=value_of(kind, record_id, name),
         )
-        for kind, record_id, label, value in dated
+        for kind, record_id, name, label, value in dated
         if value is not None and value > ctx.today
     ]
     yield from _guard(

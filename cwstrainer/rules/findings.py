@@ -54,6 +54,11 @@ _SEVERITY: dict[Weight, Severity] = {
 }
 
 
+def value_of(kind: RecordKind, record_id: int, field: str) -> str:
+    """The name of one entered value, for :attr:`Finding.value`."""
+    return f"{kind}:{record_id}:{field}"
+
+
 def points_for(
     outcome: Outcome, weight: Weight, *, scored: bool = True, preset: bool = False
 ) -> tuple[float, float]:
@@ -95,7 +100,9 @@ class Finding:
 
     ``key`` names the expectation of the answer key this finding grades (None for an
     extra or a guard); ``after`` the expectation it rests on; ``cause`` is set when that
-    one was not met, making this finding its consequence. ``omission`` marks an
+    one was not met, making this finding its consequence. ``value`` names the entered value
+    a finding judges (a field of a record): two findings about one value are one mistake.
+    ``omission`` marks an
     expectation that something is *not* entered (a right decision to enter nothing).
     ``weight_by_scenario`` says the scenario changed the rule's weight.
     """
@@ -116,6 +123,7 @@ class Finding:
     after: str | None = None
     cause: str | None = None
     omission: bool = False
+    value: str | None = None
     scored: bool = True
     preset: bool = False
     weight_by_scenario: bool = False
@@ -163,6 +171,7 @@ def finding(
     after: str | None = None,
     weight: Weight | None = None,
     omission: bool = False,
+    value: str | None = None,
 ) -> Finding:
     """A finding under ``rule_id``, its points, weight and citation from the catalogue.
 
@@ -198,4 +207,5 @@ def finding(
         after=after,
         omission=omission,
         scored=scored,
+        value=value,
     )

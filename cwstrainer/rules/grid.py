@@ -19,11 +19,16 @@ from cwstrainer.rules import expected
 from cwstrainer.rules.catalog import Weight
 from cwstrainer.rules.common import key
 from cwstrainer.rules.context import Context, MatchedGridRow, date, ref
-from cwstrainer.rules.findings import Finding, Outcome, finding
+from cwstrainer.rules.findings import Finding, Outcome, finding, value_of
 from cwstrainer.rules.registry import check
 from cwstrainer.rules.world import grid_key
 
 ABSENT = codes.CSEC_TYPES.find(expected.VICTIM_ABSENT_FROM_PLACEMENT)
+
+
+def a_row(type_text: str) -> str:
+    """ "an At Risk row", "a Victim ... row"."""
+    return f"{'an' if type_text[:1].lower() in 'aeiou' else 'a'} {type_text} row"
 
 
 def type_name(type_id: int | None) -> str:
@@ -52,7 +57,7 @@ def grid_type(ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "GRID-TYPE",
                 Outcome.MET,
-                f"{name}'s CSEC Data Grid has a {want.type} row: {want.why}.{source}",
+                f"{name}'s CSEC Data Grid has {a_row(want.type)}: {want.why}.{source}",
                 entered=want.type,
                 expected=want.type,
                 record=ref(RecordKind.CSEC, m.row.id),
@@ -70,6 +75,7 @@ def grid_type(ctx: Context) -> Iterator[Finding]:
                 key=k,
             )
         else:
+            lost = lost_history(ctx).get((want.child, want.type, want.start))
             yield finding(
                 "GRID-TYPE",
                 Outcome.MISSED,
@@ -77,6 +83,7 @@ def grid_type(ctx: Context) -> Iterator[Finding]:
                 entered="(none)",
                 expected=want.type,
                 key=k,
+                after=lost,
             )
     at_risk = codes.CSEC_TYPES.find(expected.AT_RISK)
     used: set[int] = set()
@@ -120,8 +127,8 @@ def grid_type(ctx: Context) -> Iterator[Finding]:
         yield finding(
             "GRID-TYPE",
             Outcome.EXTRA,
-            f"A {entered} row for {name} starting {date(row.start_date)}: the facts show no "
-            "such episode.",
+            f"{a_row(entered)[0].upper()}{a_row(entered)[1:]} for {name} starting "
+            f"{date(row.start_date)}: {_no_such_episode(ctx, row)}.",
             entered=entered,
             expected="(none)",
             record=ref(RecordKind.CSEC, row.id),
@@ -149,6 +156,7 @@ def _grid_date(m: MatchedGridRow, what: str) -> Finding:
         )
     entered = m.row.end_date if is_end else m.row.start_date
     shown = date(entered) if entered else blank
+    value = value_of(RecordKind.CSEC, m.row.id, "end_date" if is_end else "start_date")
     named = want.type if not m.substitute else f"{type_name(m.row.csec_type)} row (for {want.type})"
     outcome = Outcome.MET if entered == wanted else Outcome.WRONG_VALUE
     text = (
@@ -165,6 +173,7 @@ def _grid_date(m: MatchedGridRow, what: str) -> Finding:
         record=ref(RecordKind.CSEC, m.row.id),
         key=k,
         after=after,
+        value=value,
     )
 
 
@@ -216,8 +225,10 @@ def absent_end(ctx: Context) -> Iterator[Finding]:
             "Date. CWS/CMS: \u201cCSEC Victim while Absent from Placement requires an end "
             "date\u201d.",
             entered="no End Date",
-            expected="the day the child returned",
+            expected="an End Date",
             record=ref(RecordKind.CSEC, r.id),
+            key=f"GRID-ABSENT-END@{value_of(RecordKind.CSEC, r.id, 'end_date')}",
+            value=value_of(RecordKind.CSEC, r.id, "end_date"),
         )
         for r in rows
         if r.end_date is None
@@ -239,6 +250,8 @@ def not_before_birth(ctx: Context) -> Iterator[Finding]:
             entered=date(r.start_date),
             expected=f"on or after {date(born[r.client])}",
             record=ref(RecordKind.CSEC, r.id),
+            key=f"GRID-NOT-BEFORE-BIRTH@{value_of(RecordKind.CSEC, r.id, 'start_date')}",
+            value=value_of(RecordKind.CSEC, r.id, "start_date"),
         )
         for r in rows
         if r.start_date is not None and r.start_date < born[r.client]
@@ -265,6 +278,8 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             entered=date(r.end_date),
             expected=f"on or after {date(r.start_date)}",
             record=ref(RecordKind.CSEC, r.id),
+            key=f"GRID-DATE-ORDER@{value_of(RecordKind.CSEC, r.id, 'end_date')}",
+            value=value_of(RecordKind.CSEC, r.id, "end_date"),
         )
         for r in rows
         if r.end_date is not None and r.start_date is not None and r.end_date < r.start_date
@@ -274,35 +289,59 @@ def date_order(ctx: Context) -> Iterator[Finding]:
     )
 
 
-def open_on(row: CsecRecord, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The days a row covers (an open row runs to ``today``), or None without a start."""
-    if row.start_date is None:
-        return None
-    return row.start_date, row.end_date or today
-
-
-def duplicates(rows: tuple[CsecRecord, ...], today: dt.date) -> list[tuple[CsecRecord, CsecRecord]]:
-    """Pairs of one child's rows of one type that stand together (overlapping days)."""
+def duplicates(rows: tuple[CsecRecord, ...]) -> list[tuple[CsecRecord, CsecRecord]]:
+    """Pairs of one child's rows of one type both left open (no End Date): the second was
+    added while the first still stood, which CWS/CMS refuses."""
     pairs = []
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
-            if a.client != b.client or a.csec_type != b.csec_type or a.csec_type is None:
-                continue
-            span_a, span_b = open_on(a, today), open_on(b, today)
-            if span_a and span_b and span_a[0] <= span_b[1] and span_b[0] <= span_a[1]:
+            if (
+                a.client == b.client
+                and a.csec_type == b.csec_type
+                and a.csec_type is not None
+                and a.end_date is None
+                and b.end_date is None
+            ):
                 pairs.append((a, b))
     return pairs
 
 
+def lost_history(ctx: Context) -> dict[tuple[str, str, dt.date], str]:
+    """Rows the scenario put in a grid that are gone or rewritten (their type or start
+    changed): (child, type, start) of the row as it was, to the key of the finding."""
+    kept = {r.world_key: r for r in ctx.r.csec_rows if r.world_key}
+    lost: dict[tuple[str, str, dt.date], str] = {}
+    for client in ctx.s.clients:
+        for i, g in enumerate(client.csec_history):
+            wk = grid_key(client.id, i)
+            row = kept.get(wk)
+            if row is None or type_name(row.csec_type) != g.type or row.start_date != g.start:
+                lost[(client.id, g.type, g.start)] = f"GRID-NO-DUPLICATE@history:{wk}"
+    return lost
+
+
+def _no_such_episode(ctx: Context, row: CsecRecord) -> str:
+    """Why a row of this type is not called for, in the facts' terms."""
+    if type_name(row.csec_type) == expected.VICTIM_ABSENT_FROM_PLACEMENT:
+        case = ctx.s.case_of(row.client)
+        if case is None or case.kind != "foster care":
+            return (
+                f"{ctx.first_name(row.client)} was never in a foster care placement, so was "
+                "never absent from one"
+            )
+    return "the facts show no such episode"
+
+
 @check("GRID-NO-DUPLICATE")
 def no_duplicate(ctx: Context) -> Iterator[Finding]:
-    """No two rows of one type stand together for one child; a saved row is end-dated,
-    not deleted (the trainer's reading: CWS/CMS keeps CSEC history)."""
+    """No two rows of one type left open together for one child; a saved row is
+    end-dated, not deleted or rewritten (the trainer's reading: CWS/CMS keeps CSEC
+    history)."""
     mistakes = [
         finding(
             "GRID-NO-DUPLICATE",
             Outcome.EXTRA,
-            f"{ctx.first_name(b.client)} has two {type_name(b.csec_type)} rows standing together "
+            f"{ctx.first_name(b.client)} has two {type_name(b.csec_type)} rows open together "
             f"(from {date(a.start_date)} and from {date(b.start_date)}). CWS/CMS: \u201cCSEC "
             f"duplication for code: {type_name(b.csec_type)}\u201d. End-date the first before "
             "adding another.",
@@ -310,28 +349,35 @@ def no_duplicate(ctx: Context) -> Iterator[Finding]:
             expected="one at a time",
             record=ref(RecordKind.CSEC, b.id),
         )
-        for a, b in duplicates(ctx.r.csec_rows, ctx.today)
+        for a, b in duplicates(ctx.r.csec_rows)
     ]
-    kept = {r.world_key for r in ctx.r.csec_rows if r.world_key}
+    kept = {r.world_key: r for r in ctx.r.csec_rows if r.world_key}
     for client in ctx.s.clients:
         for i, g in enumerate(client.csec_history):
-            if grid_key(client.id, i) not in kept:
-                mistakes.append(
-                    finding(
-                        "GRID-NO-DUPLICATE",
-                        Outcome.EXTRA,
-                        f"The {g.type} row from {date(g.start)} was deleted from "
-                        f"{client.first_name}'s CSEC Data Grid; a saved row is end-dated, not "
-                        "deleted.",
-                        entered="(deleted)",
-                        expected="the row kept, end-dated if it has ended",
-                        weight=Weight.MAJOR,
-                        reading="CWS/CMS keeps CSEC history: its rows are end-dated, never deleted",
-                    )
+            wk = grid_key(client.id, i)
+            row = kept.get(wk)
+            if row is not None and type_name(row.csec_type) == g.type and row.start_date == g.start:
+                continue
+            what = "deleted" if row is None else "rewritten as another episode"
+            mistakes.append(
+                finding(
+                    "GRID-NO-DUPLICATE",
+                    Outcome.EXTRA,
+                    f"The {g.type} row from {date(g.start)} that was in {client.first_name}'s "
+                    f"CSEC Data Grid was {what}; a saved row keeps its history: end-date it, "
+                    "and add a new row for a new episode.",
+                    entered=f"(the row {what})",
+                    expected="the row kept, end-dated if it has ended",
+                    record=ref(RecordKind.CSEC, row.id) if row is not None else None,
+                    weight=Weight.MAJOR,
+                    reading="CWS/CMS keeps CSEC history: its rows are end-dated, never deleted "
+                    "or written over",
+                    key=f"GRID-NO-DUPLICATE@history:{wk}",
                 )
+            )
     yield from _guard(
         "GRID-NO-DUPLICATE",
         mistakes,
         len(ctx.r.csec_rows),
-        "No two rows of one type stand together, and no saved row was deleted.",
+        "No two rows of one type are open together, and every saved row keeps its history.",
     )
