@@ -263,6 +263,7 @@ class _Where:
     category: str | None = None
     date: dt.date | None = None
     ambiguous: bool = False
+    grid: bool = False
 
 
 _RULE_CODE: tuple[tuple[str, str], ...] = (
@@ -306,6 +307,7 @@ class _Labels:
         self.s = s
         self.referral_codes = {c.subject: c for c in expected.referral_codes(s)}
         self.case_codes = {c.subject: c for c in expected.case_codes(s)}
+        self.grid_rows = {g.subject: g for g in expected.grid_rows(s)}
         pairs = [(c.child, c.code) for c in self.case_codes.values()]
         self.repeated = {p for p in pairs if pairs.count(p) > 1}
         self.referrals = {r.id for r in s.referrals}
@@ -345,6 +347,16 @@ class _Labels:
 
     def where(self, subject: str) -> _Where:
         """The referral, removal, case, children, code, category and date a subject names."""
+        g = self.grid_rows.get(subject)
+        if g is not None:
+            same = [r for r in self.grid_rows.values() if (r.child, r.type) == (g.child, g.type)]
+            return _Where(
+                children=(g.child,), code=g.type, date=g.start, ambiguous=len(same) > 1, grid=True
+            )
+        if subject.endswith("/none") and subject.count("/") == 3:  # a grid row not due
+            child, kind, day, _ = subject.split("/")
+            if kind in codes.CSEC_TYPES.descriptions():
+                return _Where(children=(child,), code=kind, date=_iso(day), grid=True)
         cc = self.case_codes.get(subject)
         if cc is not None:
             return _Where(
@@ -391,6 +403,11 @@ class _Labels:
 
     def what(self, rule_id: str, w: _Where, part: str, omission: bool) -> str:
         code = w.code or _rule_code(rule_id)
+        if w.grid:
+            row = f"{code} row"
+            if omission:
+                return f"no {row}"
+            return f"{row} {part}" if part else row
         if omission:
             return f"no {code}" if code else "nothing entered"
         if rule_id == "REF-SUBCATEGORY":
@@ -413,6 +430,11 @@ class _Labels:
         return None
 
     def where_text(self, rule_id: str, w: _Where) -> str:
+        if w.grid:
+            text = f"in the CSEC Data Grid of {self.name(w.children[0])} (Client notebook)"
+            if w.ambiguous and w.date is not None:
+                text += f", the one from {format_date(w.date)}"
+            return text
         parts: list[str] = []
         if w.referral is not None:
             ref = self.s.referral(w.referral)
