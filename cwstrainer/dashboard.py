@@ -231,8 +231,8 @@ def add_note(store: Store, attempt_id: str, author: str, text: str) -> Note:
         raise FieldError("Note", "at most 4,000 characters")
     store.attempt(attempt_id)  # a clear error for an unknown attempt
     note = Note(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), author.strip(), clean)
-    with store.db.atomic():
-        store.db.table("attempt_notes").insert(
+    with store.transaction() as db:
+        db.table("attempt_notes").insert(
             {
                 "attempt_id": attempt_id,
                 "created_at": note.created_at,

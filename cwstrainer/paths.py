@@ -36,6 +36,7 @@ TRAINER_FILES = (
     f"{DATABASE_NAME}-shm",
     f"{DATABASE_NAME}-journal",
     CRASH_LOG_NAME,
+    "lrs-password",
 )
 """The files the trainer keeps in its data folder, narrowed to 0600 when it opens."""
 

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+# The LRS password goes to a file beside the test database, never into the keyring of the
+# machine running the tests (tests/test_lrs_security.py tries keyrings of its own).
+os.environ.setdefault("CWSTRAINER_KEYRING", "off")
 
 from pathlib import Path
 

@@ -88,7 +88,7 @@ def test_imported_attempts_keep_records_and_a_report_that_points_at_them(
     [
         (lambda d: {**d, "format": "other"}, "not a cwstrainer-results line"),
         (lambda d: {**d, "attempt": {**d["attempt"], "status": "in progress"}}, "only submitted"),
-        (lambda d: {**d, "attempt": {**d["attempt"], "id": "../../etc"}}, "invalid literal"),
+        (lambda d: {**d, "attempt": {**d["attempt"], "id": "../../etc"}}, "is not an attempt id"),
         (lambda d: {**d, "report": {"format": "x"}}, "not a cwstrainer-report"),
         (lambda d: {**d, "trainee": {"name": "  "}}, "the trainee has no name"),
     ],

@@ -44,9 +44,10 @@ def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
         "0003_lrs_queue",
         "0004_results",
         "0005_one_verdict",
+        "0006_attempt_leases",
     ]
     MIGRATIONS.apply(store.db)
-    assert len(MIGRATIONS.applied(store.db)) == 5
+    assert len(MIGRATIONS.applied(store.db)) == 6
     assert {
         "trainees",
         "attempts",

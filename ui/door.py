@@ -5,15 +5,23 @@ error (:class:`~cwstrainer.errors.TrainerError`) comes back as the :attr:`Door.f
 signal, which the window shows as a message naming the field, never as a traceback.
 Each successful write is already committed by the store (CWS/CMS's "Save Locally"), and
 the door hands every view the fresh records, so views never open the database.
+
+One window enters into an attempt at a time: the door claims the attempt when it opens
+it (:meth:`cwstrainer.store.store.Store.claim`) and says so every
+:data:`~cwstrainer.store.store.HEARTBEAT_SECONDS`. An attempt another window holds opens
+read-only (:attr:`Door.held_by`) until the trainee takes it over (:meth:`Door.take_over`);
+a door whose attempt another window took over turns read-only and says so
+(:attr:`Door.lost`), its entry refused, never written over the other's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from cwstrainer import fields
 from cwstrainer.errors import FieldError, TrainerError
@@ -24,7 +32,7 @@ if TYPE_CHECKING:  # the store pulls in sqlite-utils: only when an attempt is op
     from cwstrainer.grading import Report
     from cwstrainer.scenario.loader import LoadedScenario
     from cwstrainer.scenario.model import Scenario
-    from cwstrainer.store.store import Attempt, Store
+    from cwstrainer.store.store import Attempt, Lease, Store
 
 T = TypeVar("T")
 
@@ -55,12 +63,15 @@ class Door(QObject):
         failed(str, str): an entry was refused: the field's CWS/CMS label ("" if the
             problem is not one field's) and the message for the trainee.
         submitted(object): the attempt was graded and closed: its ``Report``.
+        lost(str): another window took the attempt over (or the database was kept
+            aside): this door is read-only from now on; the message says why.
     """
 
     recordsChanged = Signal(object)
     saved = Signal(str)
     failed = Signal(str, str)
     submitted = Signal(object)
+    lost = Signal(str)
 
     def __init__(
         self,
@@ -68,6 +79,7 @@ class Door(QObject):
         attempt: Attempt,
         loaded: LoadedScenario,
         parent: QObject | None = None,
+        take_over: bool = False,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -76,6 +88,12 @@ class Door(QObject):
         self.scenario = scenario_of(loaded, attempt.variant)
         self._records = store.records(attempt.id)
         self._clients = store.clients(attempt.id)
+        self.held_by: Lease | None = None  # another window holds the attempt
+        self.held_message = ""
+        self._holding = False
+        self._heartbeat: QTimer | None = None
+        if not attempt.submitted:
+            self._claim(take_over)
 
     # -- what views read ---------------------------------------------------------------
 
@@ -91,8 +109,111 @@ class Door(QObject):
 
     @property
     def read_only(self) -> bool:
-        """A submitted attempt can be read (with its report) but not changed."""
-        return self.attempt.submitted
+        """A submitted attempt can be read (with its report) but not changed; nor can one
+        another window holds for its entries."""
+        return self.attempt.submitted or self.held_by is not None
+
+    # -- one window per attempt -----------------------------------------------------------
+
+    def _claim(self, take_over: bool) -> bool:
+        from cwstrainer.store.store import AttemptInUse
+
+        try:
+            self.store.claim(self.attempt.id, take_over=take_over)
+        except AttemptInUse as exc:
+            self.held_by = exc.lease
+            self.held_message = str(exc)
+            return False
+        except TrainerError:  # a full disk, say: each entry will say so itself
+            return False
+        self.held_by = None
+        self.held_message = ""
+        self._holding = True
+        self._start_heartbeat()
+        return True
+
+    def _start_heartbeat(self) -> None:
+        from cwstrainer.store.store import HEARTBEAT_SECONDS
+
+        if self._heartbeat is None:
+            self._heartbeat = QTimer(self)
+            self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
+            self._heartbeat.timeout.connect(self.beat)
+        self._heartbeat.start()
+
+    def beat(self) -> bool:
+        """Tell the store this window still holds the attempt; False if it lost it."""
+        from cwstrainer.store.health import Damaged
+        from cwstrainer.store.store import AttemptInUse
+
+        if not self._holding:
+            return False
+        try:
+            self.store.heartbeat(self.attempt.id)
+        except AttemptInUse as exc:
+            self._lose(exc)
+            return False
+        except Damaged as exc:
+            self._lose(exc)
+            return False
+        except TrainerError:  # a full disk or a lock: the lease stays, try again later
+            pass
+        except Exception as exc:  # the database's problems only; others go on
+            if self.store.problem(exc) is None:
+                raise
+        return True
+
+    def _lose(self, exc: TrainerError) -> None:
+        """Another window took the attempt (or the database went): read-only from now."""
+        from cwstrainer.store.store import AttemptInUse, Lease
+
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+        self._holding = False
+        self.held_by = (
+            exc.lease
+            if isinstance(exc, AttemptInUse)
+            else Lease(self.attempt.id, "", 0, "", "", "")
+        )
+        self.held_message = str(exc)
+        self.lost.emit(self.held_message)
+
+    def take_over(self) -> bool:
+        """Take the attempt over from the window holding it: its entries are kept, its
+        next ones refused; the records are read again, as the other window left them."""
+        try:
+            self.attempt = self.store.attempt(self.attempt.id)
+        except TrainerError as exc:
+            self.report(exc)
+            return False
+        if self.attempt.submitted:  # the other window submitted it meanwhile
+            self.held_by = None
+            self.held_message = ""
+        elif not self._claim(take_over=True):
+            if self.held_by is None:
+                self.failed.emit("", "The attempt could not be taken over; try again.")
+            return False
+        try:
+            self._records = self.store.records(self.attempt.id)
+        except TrainerError as exc:
+            self.report(exc)
+            return False
+        self.recordsChanged.emit(self._records)
+        return True
+
+    def release(self, give_back: bool = True) -> None:
+        """Give the attempt back (the window closes it or opens another); without
+        ``give_back``, only stop saying this door holds it (another door of this window
+        holds it now)."""
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+        if self._holding and not give_back:
+            self._holding = False
+        if self._holding:
+            self._holding = False
+            # a full disk: the lease goes stale with this process
+            with contextlib.suppress(TrainerError):
+                self.store.release(self.attempt.id)
 
     def grade(self) -> Report:
         """The records as they stand, graded (guided mode's next step, and submission).
@@ -106,14 +227,24 @@ class Door(QObject):
 
     def submit(self) -> Report | None:
         """Grade the records and close the attempt with its report (once only)."""
+        from cwstrainer.store.health import Damaged
+        from cwstrainer.store.store import AttemptInUse
+
         report = self.grade()
         try:
             self.attempt = self.store.submit(
                 self.attempt.id, report.score, report.possible, report.passed, report.to_json()
             )
+        except (AttemptInUse, Damaged) as exc:
+            self.report(exc)
+            self._lose(exc)
+            return None
         except TrainerError as exc:
             self.report(exc)
             return None
+        self._holding = False  # a submitted attempt holds no lease (the store let it go)
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
         self.submitted.emit(report)
         return report
 
@@ -140,10 +271,23 @@ class Door(QObject):
 
         Returns what ``op`` returned, or None if it was refused.
         """
+        from cwstrainer.store.health import Damaged
+        from cwstrainer.store.store import AttemptInUse
+
         try:
             result = op(*args, **kwargs)
+        except (AttemptInUse, Damaged) as exc:
+            self.report(exc)
+            self._lose(exc)
+            return None
         except TrainerError as exc:
             self.report(exc)
+            return None
+        except Exception as exc:  # the database's problems only; others go on
+            found = self.store.problem(exc, "save")
+            if found is None:
+                raise
+            self.report(found)
             return None
         self._records = self.store.records(self.attempt.id)
         self.recordsChanged.emit(self._records)
@@ -200,12 +344,22 @@ class Door(QObject):
         return True
 
     def set_last_page(self, page: str) -> None:
-        """Remember where the trainee is, so that a resumed attempt opens there."""
+        """Remember where the trainee is, so that a resumed attempt opens there (not in
+        an attempt another window holds: that window's place is kept)."""
+        if self.held_by is not None:
+            return
+        from cwstrainer.store.health import Damaged
+        from cwstrainer.store.store import AttemptInUse
+
         try:
             self.store.set_last_page(self.attempt.id, page)
+        except (AttemptInUse, Damaged) as exc:
+            self.report(exc)
+            self._lose(exc)
         except TrainerError as exc:
             self.report(exc)
 
     def close(self) -> None:
-        """Close the store (every entry is already committed)."""
+        """Give the attempt back and close the store (every entry is already committed)."""
+        self.release()
         self.store.close()

@@ -33,7 +33,12 @@ class TrainingFlow:
         door = self.door
         if door is None:
             return
-        if door.read_only:
+        if door.read_only and not door.attempt.submitted:
+            text = (
+                "READ-ONLY HERE — this attempt is open for entries in another window. "
+                "File > Take Over This Attempt works on it here instead."
+            )
+        elif door.read_only:
             text = (
                 f"SUBMITTED {MODE_NAMES.get(door.mode, door.mode).upper()} ATTEMPT — "
                 "read-only. The report is one key away (F3)."
@@ -45,7 +50,13 @@ class TrainingFlow:
         self.mode_banner.style().unpolish(self.mode_banner)
         self.mode_banner.style().polish(self.mode_banner)
         self.mode_banner.show()
-        state = "submitted, read-only" if door.read_only else "in progress"
+        state = (
+            "submitted, read-only"
+            if door.attempt.submitted
+            else "read-only here: open in another window"
+            if door.read_only
+            else "in progress"
+        )
         trainee = self.trainee.name if self.trainee is not None else ""
         self.who.setText(
             f"Trainee: {trainee}   |   Scenario: {door.scenario.title}   |   "

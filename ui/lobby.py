@@ -113,10 +113,15 @@ class Lobby(QObject):
 
     def _regrade(self, store: Store) -> None:
         from cwstrainer import regrade
+        from cwstrainer.store.health import Damaged
 
         try:
-            if regrade.old_reports(store):
-                self.regraded = regrade.regrade_old_reports(store, self.scenarios())
+            with store.guard():
+                if regrade.old_reports(store):
+                    self.regraded = regrade.regrade_old_reports(store, self.scenarios())
+        except Damaged as exc:  # kept aside: a new database was started (or could not be)
+            self.notice = str(exc)
+            self.noticed.emit(self.notice)
         except TrainerError as exc:  # kept for the next opening; the store still opens
             self.failed.emit(f"Older reports could not be graded again: {exc}")
 
@@ -131,11 +136,21 @@ class Lobby(QObject):
         return self._store is not None
 
     def run(self, op: Callable[..., T], *args: Any) -> T | None:
-        """Call ``op``; a domain error becomes :attr:`failed` and None."""
+        """Call ``op``; a domain error becomes :attr:`failed` and None.
+
+        So does a problem of the database met outside the store's own calls (a full
+        disk, damage: :meth:`Store.problem` keeps a damaged database aside and says so).
+        """
         try:
             return op(*args)
         except TrainerError as exc:
             self.failed.emit(str(exc))
+            return None
+        except Exception as exc:  # only the database's problems are kept; others go on
+            found = self._store.problem(exc) if self._store is not None else None
+            if found is None:
+                raise
+            self.failed.emit(str(found))
             return None
 
     # -- calls -------------------------------------------------------------------------

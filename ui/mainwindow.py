@@ -69,6 +69,11 @@ and select the code.</p>
 calendar. Yellow fields are mandatory.</p>"""
 
 
+TAKE_OVER_HINT = (
+    "It is shown here read-only, so that no entry overwrites another. To work on it in "
+    "this window instead, choose File > Take Over This Attempt."
+)
+
 PREVIEW_FOLDER = "trainer-preview"
 PREVIEW_TRAINEE = "(trainer preview)"
 
@@ -285,11 +290,18 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.new_referral_action = self._action(
             "Create New &Referral", self.create_referral, "Ctrl+Shift+R"
         )
+        self.take_over_action = self._action(
+            "&Take Over This Attempt…",
+            lambda: self.take_over(),
+            None,
+            "Work on this attempt here: the other window that has it open can then only read it",
+        )
         self.exit_action = self._action("E&xit", self.close, QKeySequence.StandardKey.Quit)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.submit_action)
+        file_menu.addAction(self.take_over_action)
         file_menu.addSeparator()
         file_menu.addAction(self.report_action)
         file_menu.addAction(self.history_action)
@@ -491,6 +503,10 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.new_referral_action.setEnabled(writable)
         self.submit_action.setEnabled(writable)
         self.report_action.setEnabled(is_open and self.report is not None)
+        held = is_open and self.door is not None and not self.door.attempt.submitted
+        self.take_over_action.setEnabled(
+            held and self.door is not None and self.door.held_by is not None
+        )
         self.history_action.setEnabled(self.trainee is not None)
 
     # -- opening an attempt -----------------------------------------------------------
@@ -567,11 +583,15 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.notebooks = []
         if old is not None and old is not door:
             old.recordsChanged.disconnect(self.refresh)
+            # the same attempt opened again (History) keeps the lease the new door holds
+            old.release(give_back=old.attempt.id != door.attempt.id)
             old.deleteLater()
         self.door = door
-        door.recordsChanged.connect(self.refresh)
-        door.saved.connect(self._saved)
-        door.failed.connect(self._failed)
+        if old is not door:
+            door.recordsChanged.connect(self.refresh)
+            door.saved.connect(self._saved)
+            door.failed.connect(self._failed)
+            door.lost.connect(self._attempt_lost)
         from cwstrainer.fields import format_date
 
         self.today_label.setText(f"Today (scenario): {format_date(door.today)}")
@@ -587,6 +607,42 @@ class MainWindow(TrainingFlow, QMainWindow):
         self._show_mode()
         if self.report is not None:
             self.show_report()
+        elif door.held_by is not None:
+            self.show_problem(f"{door.held_message} {TAKE_OVER_HINT}")
+
+    def _attempt_lost(self, message: str) -> None:
+        """Another window took the attempt over: read-only here (the refusal was shown)."""
+        if self.door is None:
+            return
+        for notebook in self.notebooks:
+            notebook.set_read_only(True)
+        if self.guide is not None:
+            self.guide.stop()
+            self.guide.deleteLater()
+            self.guide = None
+        self._show_mode()
+
+    def take_over(self, confirmed: bool = False) -> bool:
+        """File > Take Over This Attempt: work on it here; the window that had it open can
+        then only read it (its entries already saved are kept, and shown here)."""
+        from ui.prompts import Confirm
+
+        door = self.door
+        if door is None or door.held_by is None or door.attempt.submitted:
+            return False
+        text = (
+            f"{door.held_message}\n\nTake it over? Its entries saved so far are kept and "
+            "shown here; the other window can then only read it."
+        )
+        if not confirmed and not Confirm.ask(self, "Take Over This Attempt", text):
+            return False
+        if not door.take_over():
+            if door.held_by is not None:
+                self.show_problem(door.held_message)
+            return False
+        self.show_attempt(door, self.trainee.name if self.trainee is not None else "")
+        self.show_message("This attempt is yours again in this window.", "info")
+        return True
 
     def _newest_referral(self, records: AttemptRecords) -> NotebookWidget | None:
         """The referral received last: the one a new attempt is about."""
@@ -885,6 +941,8 @@ class MainWindow(TrainingFlow, QMainWindow):
         if self.guide is not None:
             self.guide.stop()
             self.guide = None
+        if self.door is not None:
+            self.door.release()
         self.door = None
         self.lobby.close()
         super().closeEvent(event)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from typing import Any
 
-from cwstrainer import lrs, regrade
+from cwstrainer import lrs, lrs_secret, regrade
+from cwstrainer.commands._store import opened
 from cwstrainer.exports import xapi
 from cwstrainer.paths import data_dir
-from cwstrainer.store.store import Store
 
 PASSWORD_ENV = "CWSTRAINER_LRS_PASSWORD"
 
@@ -31,14 +32,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store.open(data_dir(args.data_dir))
-    try:
+    with opened(data_dir(args.data_dir)) as store:
         if args.action == "configure":
             password = os.environ.get(PASSWORD_ENV) or getpass.getpass("LRS password: ")
             lrs.configure(
                 store, lrs.LrsConfig(args.endpoint, args.username, password, args.home_page)
             )
             print(f"statements will be sent to {args.endpoint}")
+            print(f"the LRS password is kept {lrs_secret.described(store)}")
             return 0
         if args.action == "off":
             lrs.configure(store, None)
@@ -57,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
         lrs.enqueue_submitted(store, config.home_page)
         result = lrs.send_pending(store, config)
         print(f"{result.sent} sent, {result.rejected} rejected, {result.queued} still queued")
-        if result.error:
-            print(result.error)
+        if result.error or result.queued:
+            print(
+                f"cwstrainer: {result.queued} statement(s) stay queued; the LRS's answer: "
+                f"{result.error or 'none'}",
+                file=sys.stderr,
+            )
             return 1
         return 0
-    finally:
-        store.close()

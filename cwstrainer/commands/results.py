@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from cwstrainer import regrade, station
+from cwstrainer.commands._store import opened
+from cwstrainer.errors import TrainerError
 from cwstrainer.exports import spreadsheet, xapi
 from cwstrainer.exports.results import submitted_results
 from cwstrainer.paths import data_dir
-from cwstrainer.store.store import Store
 
 
 def register(sub: Any) -> None:
@@ -43,8 +44,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = data_dir(args.data_dir)
-    store = Store.open(folder)
-    try:
+    with opened(folder) as store:
         scenarios: regrade.StationScenarios | None = None
         if regrade.old_reports(store):
             scenarios = regrade.StationScenarios.load(folder)
@@ -58,17 +58,19 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {line.text()}")
             return 0
         results = list(submitted_results(store, args.since, args.until))
-        if args.action == "csv":
-            args.folder.mkdir(parents=True, exist_ok=True)
-            rows = spreadsheet.write_attempts(results, args.folder / "attempts.csv")
-            findings = spreadsheet.write_findings(results, args.folder / "findings.csv")
-            print(f"{rows} attempt(s), {findings} finding(s) written to {args.folder}")
-        elif args.action == "xapi":
-            count = xapi.write_jsonl(results, args.file, args.home_page)
-            print(f"{count} statement(s) written to {args.file}")
-        else:
-            count = station.export_results(store, args.file, results)
-            print(f"{count} attempt(s) written to {args.file}")
+        target = args.folder if args.action == "csv" else args.file
+        try:
+            if args.action == "csv":
+                args.folder.mkdir(parents=True, exist_ok=True)
+                rows = spreadsheet.write_attempts(results, args.folder / "attempts.csv")
+                findings = spreadsheet.write_findings(results, args.folder / "findings.csv")
+                print(f"{rows} attempt(s), {findings} finding(s) written to {args.folder}")
+            elif args.action == "xapi":
+                count = xapi.write_jsonl(results, args.file, args.home_page)
+                print(f"{count} statement(s) written to {args.file}")
+            else:
+                count = station.export_results(store, args.file, results)
+                print(f"{count} attempt(s) written to {args.file}")
+        except OSError as exc:
+            raise TrainerError(f"cannot write {target}: {exc.strerror or exc}") from None
         return 0
-    finally:
-        store.close()

@@ -23,9 +23,12 @@ class AttemptResult:
         """Seconds from start to submission (0 if either time is missing)."""
         if not self.attempt.submitted_at:
             return 0
-        start = dt.datetime.fromisoformat(self.attempt.started_at)
-        end = dt.datetime.fromisoformat(self.attempt.submitted_at)
-        return max(0, int((end - start).total_seconds()))
+        try:
+            start = dt.datetime.fromisoformat(self.attempt.started_at)
+            end = dt.datetime.fromisoformat(self.attempt.submitted_at)
+            return max(0, int((end - start).total_seconds()))
+        except (TypeError, ValueError, OverflowError):  # a time an older import let in
+            return 0
 
 
 def submitted_results(
@@ -36,9 +39,14 @@ def submitted_results(
     for attempt in reversed(store.attempts()):
         if not attempt.submitted or not attempt.submitted_at:
             continue
-        day = dt.date.fromisoformat(attempt.submitted_at[:10])
-        if (since and day < since) or (until and day > until):
-            continue
+        try:
+            day = dt.date.fromisoformat(attempt.submitted_at[:10])
+        except (TypeError, ValueError):  # a time an older import let in: no date to filter
+            if since or until:
+                continue
+        else:
+            if (since and day < since) or (until and day > until):
+                continue
         text = store.report_json(attempt.id)
         if text is None:
             continue

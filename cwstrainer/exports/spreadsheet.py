@@ -3,7 +3,8 @@
 Score, percent and verdict are the report's own (:mod:`cwstrainer.grading`), with the
 verdict's reason: ``critical_errors`` fail an attempt whatever its percentage.
 
-UTF-8 with a byte-order mark (so Excel reads accents right), CRLF rows, and any cell
+Written readable by their owner only (0600). UTF-8 with a byte-order mark (so Excel
+reads accents right), CRLF rows, and any cell
 that a spreadsheet would run as a formula (starting with = + - @ or a tab) is prefixed
 with an apostrophe: trainee names are typed by people, and a CSV is no place for code.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cwstrainer.exports.results import AttemptResult
+from cwstrainer.paths import open_private
 
 ATTEMPT_COLUMNS = (
     "attempt_id",
@@ -63,7 +65,7 @@ def safe_cell(value: object) -> object:
 
 def _write(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> int:
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    with open_private(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:

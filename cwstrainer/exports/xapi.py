@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cwstrainer.exports.results import AttemptResult
+from cwstrainer.paths import open_private
 from cwstrainer.rules.catalog import rule
 from cwstrainer.rules.findings import Finding, Outcome
 
@@ -118,12 +119,16 @@ def statements(result: AttemptResult, home_page: str = DEFAULT_HOME_PAGE) -> lis
 
 
 def _rule_activity(base: str, finding: Finding) -> dict[str, Any]:
+    try:
+        statement = rule(finding.rule_id).statement
+    except KeyError:  # a rule this trainer no longer has (a report an older one kept)
+        statement = finding.rule_id
     return {
         "objectType": "Activity",
         "id": f"{base}/rules/{finding.rule_id}",
         "definition": {
             "name": {"en-US": finding.rule_id},
-            "description": {"en-US": rule(finding.rule_id).statement},
+            "description": {"en-US": statement},
             "type": f"{_ADL}/activities/cmi.interaction",
             "interactionType": "other",
         },
@@ -158,9 +163,9 @@ def _finding_result(base: str, finding: Finding) -> dict[str, Any]:
 def write_jsonl(
     results: Iterable[AttemptResult], path: Path, home_page: str = DEFAULT_HOME_PAGE
 ) -> int:
-    """Write every statement, one JSON object per line; returns how many."""
+    """Write every statement, one JSON object per line (the file 0600); returns how many."""
     count = 0
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    with open_private(path, "w", encoding="utf-8", newline="\n") as fh:
         for result in results:
             for statement in statements(result, home_page):
                 fh.write(json.dumps(statement, ensure_ascii=False) + "\n")

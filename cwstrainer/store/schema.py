@@ -483,3 +483,23 @@ def _tally(db: Database, attempt_id: str, sign: int) -> None:
             "and graded <= 0",
             [scenario_id, cohort, day],
         )
+
+
+@MIGRATIONS(name="0006_attempt_leases")
+def _attempt_leases(db: Database) -> None:
+    """Who is entering into an attempt: one row per attempt open for entries in a window
+    (its store's owner token, process id and computer, and a heartbeat), so that a second
+    window gets it read-only or takes it over, and never overwrites the first's entries.
+    A row whose process is gone, or whose heartbeat stopped, no longer holds anything."""
+    db.table("attempt_leases").create(
+        {
+            "attempt_id": str,
+            "owner": str,
+            "pid": int,
+            "host": str,
+            "taken_at": str,
+            "heartbeat": str,
+        },
+        pk="attempt_id",
+        not_null={"owner", "pid", "host", "taken_at", "heartbeat"},
+    )

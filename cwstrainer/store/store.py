@@ -4,21 +4,36 @@ Every write is one transaction, committed before the call returns (WAL, synchron
 FULL), so a crash, a kill or a power cut loses nothing already entered. Values are
 checked against the notebook's field table first: a bad value is refused with a
 :class:`FieldError` naming the field, and nothing stored is touched.
+
+A full disk, a read-only folder or file, another program's lock and damage are told
+apart (:mod:`cwstrainer.store.health`): only damage, met at opening or at any later
+moment, moves the database aside (and a new one is started, with a message); the others
+are a :class:`~cwstrainer.errors.StoreError` saying what to do, and touch nothing.
+
+One window writes into an attempt at a time: a window opening an attempt for entries
+claims it (:meth:`Store.claim`: a lease row with its process id and a heartbeat); another
+window's claim is refused (:class:`AttemptInUse`) unless it takes the attempt over, and
+a write from a window whose attempt was taken over is refused the same way, so that no
+entry silently overwrites another. A lease whose process is gone, or whose heartbeat
+stopped, holds nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
-import shutil
+import functools
+import os
 import sqlite3
+import time
 import typing
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -40,6 +55,8 @@ from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
 from cwstrainer.special_projects import Notebook
+from cwstrainer.store import health
+from cwstrainer.store.health import Damaged, DiskFull, Kind, Locked, ReadOnly
 from cwstrainer.store.schema import MIGRATIONS, read_report, set_grade
 
 if TYPE_CHECKING:
@@ -148,6 +165,8 @@ def _immediate(db: Database) -> Iterator[Database]:
     sqlite-utils' ``atomic()`` says plain BEGIN (deferred): when a transaction that has
     read tries to write after another window's commit, SQLite answers "database is
     locked" at once, without waiting for ``busy_timeout``. BEGIN IMMEDIATE waits its turn.
+    A COMMIT that fails (a full disk can fail it) rolls back, so that the connection is
+    never left inside a transaction that later writes would join.
     """
     nested = db.conn.in_transaction
     if nested:
@@ -157,11 +176,12 @@ def _immediate(db: Database) -> Iterator[Database]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
 
 
 _CHECKED_KEY = "last_integrity_check"
@@ -175,6 +195,8 @@ def _check_integrity(db: Database, path: Path) -> bool:
     Every open reads the schema, which a damaged or foreign file fails at once. SQLite's
     ``quick_check`` reads every page (about 4.5 ms per 1,000 attempts), so it runs on
     every open of a laptop-sized database and at most once a day on a station's large one.
+    Damage the daily check has not met yet is found when a page is read, and kept aside
+    then (:meth:`Store.guard`).
     """
     size = path.stat().st_size if path.exists() else 0
     # SQLite checks the header as it reads the schema, under its own locks. (Reading the
@@ -183,15 +205,213 @@ def _check_integrity(db: Database, path: Path) -> bool:
     if size > FULL_CHECK_BELOW_BYTES:
         try:
             row = db.execute("select value from settings where key = ?", [_CHECKED_KEY]).fetchone()
-        except sqlite3.OperationalError:  # no settings table yet
+        except sqlite3.OperationalError as exc:  # no settings table yet
+            if health.kind_of(exc) is not None:
+                raise
             row = None
-        last = dt.datetime.fromisoformat(row[0]) if row else None
+        try:
+            last = dt.datetime.fromisoformat(row[0]) if row else None
+        except (TypeError, ValueError):
+            last = None
         if last is not None and dt.datetime.now(dt.UTC) - last < FULL_CHECK_EVERY:
             return False
     integrity = db.execute("PRAGMA quick_check").fetchone()
     if integrity is None or integrity[0] != "ok":
-        raise sqlite3.DatabaseError(f"integrity check: {integrity}")
+        raise health.IntegrityFailed(f"integrity check: {integrity[0] if integrity else None}")
     return True
+
+
+WAL_SWITCH_SECONDS = 10.0
+
+
+def _enable_wal(db: Database) -> None:
+    """Put the database in WAL mode (once: the mode is kept in the file).
+
+    SQLite answers "database is locked" at once, without waiting for ``busy_timeout``,
+    when the mode is switched while another window opens the same new database; the
+    switch is tried again for a while (the other window has usually made it by then).
+    """
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    pause = 0.005
+    while db.journal_mode != "wal":
+        try:
+            db.enable_wal()
+        except sqlite3.OperationalError as exc:
+            if health.kind_of(exc) is not Kind.LOCKED or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+
+
+def _sqlite_connect(path: Path) -> sqlite3.Connection:
+    """The connection to the database file (tests open it read-only in its place)."""
+    return sqlite3.connect(str(path), timeout=10)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file empty and 0600 if there is none (SQLite makes its WAL and
+    shared-memory files with the database file's permissions)."""
+    try:
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+        )
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device and inode), None if none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _keep_aside(path: Path) -> Path:
+    """Move a damaged database (and its WAL and shared memory) aside under a new name,
+    in the same folder (a rename: no space needed); returns the new name."""
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    kept = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    n = 1
+    while kept.exists() or any(kept.with_name(kept.name + s).exists() for s in _SIDE_FILES):
+        n += 1
+        kept = path.with_name(f"{path.stem}.damaged-{stamp}-{n}{path.suffix}")
+    os.replace(path, kept)
+    for suffix in _SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, kept.with_name(kept.name + suffix))
+    return kept
+
+
+def problem(kind: Kind, exc: BaseException, path: Path, doing: str = "open") -> StoreError:
+    """A database problem (not damage) in words: what happened, what is safe, what to do.
+
+    ``doing``: "open" (the database could not be opened), "save" (an entry or a change
+    could not be saved) or "read".
+    """
+    why = health.reason(exc)
+    what = {
+        "open": f"The database {path} could not be opened",
+        "save": "The entry could not be saved",
+        "read": f"The database {path} could not be read",
+    }[doing]
+    safe = (
+        "Nothing in it was changed or moved."
+        if doing == "open"
+        else "Nothing already saved was lost."
+    )
+    if kind is Kind.FULL:
+        return DiskFull(
+            f"{what}: the disk holding {path.parent} is full ({why}). {safe} "
+            "Free some space and try again."
+        )
+    if kind is Kind.READ_ONLY:
+        return ReadOnly(
+            f"{what}: the data folder or the database file is read-only ({why}). {safe} "
+            "Make it writable, or choose another folder with --data-dir or "
+            "CWSTRAINER_DATA_DIR."
+        )
+    if kind is Kind.LOCKED:
+        return Locked(
+            f"{what}: the database {path} is locked by another program ({why}). {safe} "
+            "Try again in a moment."
+        )
+    return StoreError(
+        f"{what}: the disk reported an error ({why}). {safe} It is not taken for damage "
+        "and was not moved; if this goes on, ask IT to check the disk."
+    )
+
+
+class AttemptInUse(StoreError):
+    """Another window (or process) holds the attempt for entries; ``lease`` says which."""
+
+    def __init__(self, message: str, lease: Lease) -> None:
+        self.lease = lease
+        super().__init__(message)
+
+
+LEASE_STALE_AFTER = dt.timedelta(seconds=90)
+"""A lease whose heartbeat is older than this holds nothing (its window hung or died)."""
+HEARTBEAT_SECONDS = 20
+"""How often a window holding an attempt says it is still there."""
+
+
+def _host() -> str:
+    """This computer's name (from the system, no network look-up)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this id runs on this computer (True when it cannot be told)."""
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): it runs
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds an attempt for entries: a store's owner token, its process and
+    computer, when it took the attempt and when it last said it was there."""
+
+    attempt_id: str
+    owner: str
+    pid: int
+    host: str
+    taken_at: str
+    heartbeat: str
+
+    def stale(self, now: dt.datetime | None = None) -> bool:
+        """Whether the lease holds nothing any more: its process is gone (on this
+        computer), or it has not said it was there for :data:`LEASE_STALE_AFTER`."""
+        now = now or dt.datetime.now(dt.UTC)
+        try:
+            beat = dt.datetime.fromisoformat(self.heartbeat)
+            if now - beat > LEASE_STALE_AFTER:
+                return True
+        except (TypeError, ValueError):
+            return True
+        if self.host == _host() and self.pid != os.getpid():
+            return not _process_alive(self.pid)
+        return False
+
+    def holder(self) -> str:
+        """The holder in words: "another window (process 4242 on this computer, since
+        14:03)"."""
+        where = "this computer" if self.host == _host() else repr(self.host)
+        try:
+            since = f", since {dt.datetime.fromisoformat(self.taken_at).astimezone():%H:%M}"
+        except (TypeError, ValueError):
+            since = ""
+        return f"another window (process {self.pid} on {where}{since})"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """Run a store method within :meth:`Store.guard` (the outermost call translates)."""
+
+    def guarded(store: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with store.guard():
+            return method(store, *args, **kwargs)
+
+    functools.update_wrapper(guarded, method)
+    return guarded
 
 
 class Store:
@@ -201,6 +421,11 @@ class Store:
         self.db = db
         self.path = path
         self.notice = notice
+        self.owner = uuid.uuid4().hex  # this store's name in the attempts it holds
+        self._held: set[str] = set()
+        self._depth = 0
+        self._broken: str | None = None
+        self._identity = _identity(path)
 
     # -- opening -------------------------------------------------------------------
 
@@ -209,78 +434,277 @@ class Store:
         """Open (creating and migrating as needed) the store in ``folder``.
 
         A damaged database file is moved aside, a fresh one is started, and ``notice``
-        says where the damaged file is kept.
+        says where the damaged file is kept. A full disk (:class:`DiskFull`), a read-only
+        folder or file (:class:`ReadOnly`), a lock (:class:`Locked`) or an I/O error is a
+        :class:`StoreError` that moves nothing: the database stays as it was.
         """
         ensure_data_dir(folder)
         path = folder / DATABASE_NAME
-        notice = None
         try:
+            _create_private(path)
             db = cls._connect(path)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise StoreError(f"the database {path} is locked by another program") from None
-            kept = path.with_name(
-                f"{path.stem}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
-            )
-            try:
-                shutil.move(str(path), kept)
-                for suffix in ("-wal", "-shm"):
-                    side = path.with_name(path.name + suffix)
-                    if side.exists():
-                        shutil.move(str(side), kept.with_name(kept.name + suffix))
-                db = cls._connect(path)
-            except (OSError, sqlite3.DatabaseError) as again:
-                raise StoreError(
-                    f"the database {path} is damaged and could not be replaced: {again}"
-                ) from None
+        except (sqlite3.Error, OSError) as exc:
+            kind = health.kind_of(exc, folder)
+            if kind is None:
+                raise
+            if kind is not Kind.DAMAGED:
+                raise problem(kind, exc, path) from exc
+            db, kept = cls._replace_damaged(path, exc)
             notice = (
-                f"The database was damaged ({exc}). It was kept aside as {kept.name} "
-                "and a new, empty one was started."
+                f"The database was damaged ({health.reason(exc)}). It was kept aside as "
+                f"{kept.name} and a new, empty one was started."
             )
-        return cls(db, path, notice)
+            return cls(db, path, notice)
+        return cls(db, path)
+
+    @classmethod
+    def _replace_damaged(cls, path: Path, exc: BaseException) -> tuple[Database, Path]:
+        """Keep the damaged file aside and start a new one: the new database and where
+        the damaged one is kept; :class:`Damaged` if either cannot be done."""
+        why = health.reason(exc)
+        try:
+            kept = _keep_aside(path)
+        except OSError as again:
+            raise Damaged(
+                f"The database {path} is damaged ({why}) and could not be kept aside "
+                f"({health.reason(again)}). Nothing was changed; copy the data folder for "
+                "IT, then move the file away."
+            ) from exc
+        try:
+            _create_private(path)
+            db = cls._connect(path)
+        except (sqlite3.Error, OSError) as again:
+            kind = health.kind_of(again, path.parent)
+            if kind is None:
+                raise
+            raise Damaged(
+                f"The database was damaged ({why}). It was kept aside as {kept.name}, but a "
+                f"new one could not be started: {problem(kind, again, path)}",
+                kept,
+            ) from exc
+        return db, kept
 
     @staticmethod
     def _connect(path: Path) -> Database:
+        conn = _sqlite_connect(path)
         try:
-            conn = sqlite3.connect(str(path), timeout=10)
             db = Database(conn)
             db.execute("PRAGMA busy_timeout = 10000")
             db.execute("PRAGMA foreign_keys = ON")
             full_check = _check_integrity(db, path)
-            if db.journal_mode != "wal":
-                db.enable_wal()
+            _enable_wal(db)
             db.execute("PRAGMA synchronous = FULL")
             with _immediate(db):  # one process migrates; another waits, then finds none
                 MIGRATIONS.apply(db)
-                if full_check:
-                    db.execute(
-                        "insert or replace into settings (key, value) values (?, ?)",
-                        [_CHECKED_KEY, _now()],
-                    )
-        except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc) or "unable to open" in str(exc):
-                raise StoreError(f"cannot write the database {path}: {exc}") from None
+            if full_check:
+                try:
+                    with _immediate(db):
+                        db.execute(
+                            "insert or replace into settings (key, value) values (?, ?)",
+                            [_CHECKED_KEY, _now()],
+                        )
+                except sqlite3.Error as exc:  # a full disk: the check runs again next time
+                    if health.kind_of(exc, path.parent) is not Kind.FULL:
+                        raise
+        except BaseException:
+            conn.close()
             raise
         return db
 
     def close(self) -> None:
-        self.db.close()
+        """Give back the attempts this store holds, and close the database."""
+        for attempt_id in list(self._held):
+            with contextlib.suppress(sqlite3.Error, StoreError):
+                self._release(attempt_id)
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    # -- problems met at any moment ----------------------------------------------------
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run a block on the database, its problems said in words.
+
+        The outermost guard turns a database problem into a :class:`StoreError`: a full
+        disk, a read-only file, a lock or an I/O error (nothing moved), or damage met at
+        any moment, which keeps the damaged file aside, starts a new database and says
+        so (:class:`Damaged`). A store whose file was moved or replaced meanwhile (another
+        window kept it aside) refuses to go on rather than write into a file nobody opens.
+        Mistakes that are not the disk's or the file's pass through unchanged.
+        """
+        outer = self._depth == 0
+        if outer:
+            self._check_usable()
+        self._depth += 1
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if not outer:
+                raise
+            found = self.problem(exc)
+            if found is None:
+                raise
+            raise found from exc
+        finally:
+            self._depth -= 1
+
+    def problem(self, exc: BaseException, doing: str = "read") -> StoreError | None:
+        """The :class:`StoreError` a database problem is (damage is kept aside at once and
+        a new database started: call this with no transaction open); None if ``exc`` is
+        no problem of the disk or the file."""
+        if isinstance(exc, StoreError):
+            return exc
+        if not isinstance(exc, sqlite3.Error):  # a file elsewhere (an export) is not ours
+            return None
+        kind = health.kind_of(exc, self.path.parent)
+        if kind is None:
+            return None
+        if kind is Kind.DAMAGED:
+            return self._replace_now(exc)
+        return problem(kind, exc, self.path, doing)
+
+    def _replace_now(self, exc: BaseException) -> Damaged:
+        """Damage found while open: keep the file aside and carry on with a new one."""
+        why = health.reason(exc)
+        with contextlib.suppress(sqlite3.Error):
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self._held.clear()
+        try:
+            self.db, kept = self._replace_damaged(self.path, exc)
+        except Damaged as failed:
+            self._broken = str(failed)
+            return failed
+        self._identity = _identity(self.path)
+        self.notice = (
+            f"The database was found damaged ({why}). It was kept aside as {kept.name} "
+            "and a new, empty one was started; what was being done was not kept."
+        )
+        return Damaged(self.notice, kept)
+
+    def _check_usable(self) -> None:
+        if self._broken is not None:
+            raise StoreError(self._broken)
+        if _identity(self.path) != self._identity:
+            self._broken = (
+                f"The database {self.path} was moved or replaced while this window had it "
+                "open (another window may have found it damaged and kept it aside). Nothing "
+                "more is written here: close this window and open the trainer again."
+            )
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            raise StoreError(self._broken)
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
         try:
             with _immediate(self.db):
                 yield self.db
-        except sqlite3.OperationalError as exc:
-            text = str(exc)
-            if "full" in text or "readonly" in text or "disk I/O" in text or "locked" in text:
-                raise StoreError(
-                    f"the entry could not be saved: {text}. Nothing already saved was lost."
-                ) from None
-            raise
+        except sqlite3.Error as exc:
+            kind = health.kind_of(exc, self.path.parent)
+            if kind is None or kind is Kind.DAMAGED:
+                raise
+            raise problem(kind, exc, self.path, "save") from exc
+
+    # -- one window writes into an attempt ------------------------------------------------
+
+    def _lease(self, attempt_id: str) -> Lease | None:
+        try:
+            row = self.db.execute(
+                "select attempt_id, owner, pid, host, taken_at, heartbeat from attempt_leases "
+                "where attempt_id = ?",
+                [attempt_id],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:  # a database not migrated (made by hand)
+            if "no such table" not in str(exc):
+                raise
+            return None
+        return Lease(*row) if row else None
+
+    @_guarded
+    def holder(self, attempt_id: str) -> Lease | None:
+        """The lease of another window that holds the attempt now, if any."""
+        lease = self._lease(attempt_id)
+        if lease is None or lease.owner == self.owner or lease.stale():
+            return None
+        return lease
+
+    @_guarded
+    def claim(self, attempt_id: str, take_over: bool = False) -> Lease:
+        """Hold the attempt for this store's entries; :class:`AttemptInUse` if another
+        window holds it, unless ``take_over`` (the other window's writes are then
+        refused). A lease left by a process that is gone is taken without asking."""
+        now = _now()
+        with self._write() as db:
+            lease = self._lease(attempt_id)
+            if (
+                lease is not None
+                and lease.owner != self.owner
+                and not lease.stale()
+                and not take_over
+            ):
+                raise AttemptInUse(
+                    f"This attempt is open for entries in {lease.holder()}. It can be read "
+                    "here; taking it over would stop the other window's entries.",
+                    lease,
+                )
+            mine = Lease(attempt_id, self.owner, os.getpid(), _host(), now, now)
+            db.execute(
+                "insert or replace into attempt_leases values (?, ?, ?, ?, ?, ?)",
+                list(dataclasses.astuple(mine)),
+            )
+        self._held.add(attempt_id)
+        return mine
+
+    def _release(self, attempt_id: str) -> None:
+        self._held.discard(attempt_id)
+        with self._write() as db:
+            db.execute(
+                "delete from attempt_leases where attempt_id = ? and owner = ?",
+                [attempt_id, self.owner],
+            )
+
+    @_guarded
+    def release(self, attempt_id: str) -> None:
+        """Give the attempt back (this window closes it)."""
+        self._release(attempt_id)
+
+    @_guarded
+    def heartbeat(self, attempt_id: str) -> None:
+        """Say this window still holds the attempt; :class:`AttemptInUse` if it lost it."""
+        with self._write() as db:
+            self._check_writer(db, attempt_id)
+
+    def _check_writer(self, db: Database, attempt_id: str) -> None:
+        """Within a write: refuse it if another window holds the attempt, or took it from
+        this store; a lease of this store's is renewed."""
+        lease = self._lease(attempt_id)
+        if lease is not None and lease.owner == self.owner:
+            db.execute(
+                "update attempt_leases set heartbeat = ? where attempt_id = ?",
+                [_now(), attempt_id],
+            )
+            return
+        if attempt_id in self._held:  # this store held it: another took it over
+            who = lease.holder() if lease is not None else "another window"
+            self._held.discard(attempt_id)
+            raise AttemptInUse(
+                f"Not saved: this attempt was taken over by {who}, so that the two windows "
+                "do not overwrite each other's entries. This window can only read it now.",
+                lease or Lease(attempt_id, "", 0, "", "", ""),
+            )
+        if lease is not None and not lease.stale():
+            raise AttemptInUse(
+                f"Not saved: this attempt is open for entries in {lease.holder()}. "
+                "This window can only read it.",
+                lease,
+            )
 
     # -- trainees ------------------------------------------------------------------
 
+    @_guarded
     def sign_in(self, name: str) -> Trainee:
         """The trainee with this name or id (created on first sign-in)."""
         clean = " ".join(name.split())
@@ -299,6 +723,7 @@ class Store:
             )
         return trainee
 
+    @_guarded
     def trainees(self) -> list[Trainee]:
         return [
             Trainee(r["id"], r["name"])
@@ -307,6 +732,7 @@ class Store:
 
     # -- attempts ------------------------------------------------------------------
 
+    @_guarded
     def start_attempt(
         self,
         trainee: Trainee,
@@ -456,6 +882,7 @@ class Store:
                 }
             )
 
+    @_guarded
     def attempt(self, attempt_id: str) -> Attempt:
         """The attempt with this id; ``StoreError`` if there is none."""
         rows = list(self.db.table("attempts").rows_where("id = ?", [attempt_id]))
@@ -471,6 +898,7 @@ class Store:
             values["passed"] = bool(values["passed"])
         return Attempt(**values)
 
+    @_guarded
     def attempts(
         self, trainee_id: str | None = None, scenario_id: str | None = None
     ) -> list[Attempt]:
@@ -487,15 +915,19 @@ class Store:
         )
         return [self._attempt(r) for r in rows]
 
+    @_guarded
     def unfinished(self, trainee_id: str) -> list[Attempt]:
         """The trainee's attempts still in progress, newest first (to resume)."""
         return [a for a in self.attempts(trainee_id) if not a.submitted]
 
+    @_guarded
     def set_last_page(self, attempt_id: str, page: str) -> None:
         """Remember where the trainee was, so that a resumed attempt opens there."""
         with self._write() as db:
+            self._check_writer(db, attempt_id)
             db.table("attempts").update(attempt_id, {"last_page": page, "updated_at": _now()})
 
+    @_guarded
     def submit(
         self, attempt_id: str, score: float, possible: float, passed: bool, report_json: str
     ) -> Attempt:
@@ -509,9 +941,12 @@ class Store:
         now = _now()
         report, version = read_report(report_json)
         with self._write() as db:
+            self._check_writer(db, attempt_id)
             db.table("attempts").update(
                 attempt_id, {"status": "submitted", "submitted_at": now, "updated_at": now}
             )
+            db.execute("delete from attempt_leases where attempt_id = ?", [attempt_id])
+            self._held.discard(attempt_id)  # a submitted attempt is nobody's to write
             if report is not None:
                 self.keep_grade(attempt_id, report, now)
             else:
@@ -539,6 +974,7 @@ class Store:
                 )
         return self.attempt(attempt_id)
 
+    @_guarded
     def keep_grade(self, attempt_id: str, report: Report, created_at: str | None = None) -> None:
         """Keep ``report`` as the grade of a submitted attempt (the caller holds the
         transaction): the report itself, the attempt's score, percent and verdict, its
@@ -560,10 +996,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One write transaction for several changes (all kept, or none)."""
-        with self._write() as db:
+        """One write transaction for several changes (all kept, or none); its problems
+        said in words (:meth:`guard`)."""
+        with self.guard(), self._write() as db:
             yield db
 
+    @_guarded
     def report_json(self, attempt_id: str) -> str | None:
         """The latest saved report of an attempt, as JSON text, if any."""
         rows = list(
@@ -575,6 +1013,7 @@ class Store:
 
     # -- records -------------------------------------------------------------------
 
+    @_guarded
     def records(self, attempt_id: str) -> AttemptRecords:
         """Everything entered in an attempt, in entry order."""
         found: dict[RecordKind, tuple[Any, ...]] = {}
@@ -589,6 +1028,7 @@ class Store:
             special_projects=found[RecordKind.SPECIAL_PROJECT],
         )
 
+    @_guarded
     def record(self, attempt_id: str, kind: RecordKind, record_id: int) -> Record:
         """One record of an attempt; ``StoreError`` if it is not there."""
         table, cls = _TABLES[kind]
@@ -609,22 +1049,26 @@ class Store:
         self._writable(attempt_id)
         table, _ = _TABLES[kind]
         with self._write() as db:
+            self._check_writer(db, attempt_id)
             row = db.table(table).insert({"attempt_id": attempt_id, **values})
             db.table("attempts").update(attempt_id, {"updated_at": _now()})
         return self.record(attempt_id, kind, typing.cast(int, row.last_pk))
 
+    @_guarded
     def add_referral(self, attempt_id: str) -> ReferralRecord:
         """A new, empty referral created by the trainee (as an intake worker does)."""
         return typing.cast(
             ReferralRecord, self._insert(attempt_id, RecordKind.REFERRAL, {"created_by_trainee": 1})
         )
 
+    @_guarded
     def add_allegation(self, attempt_id: str, referral_id: int) -> AllegationRecord:
         """Create New Allegation "+": an empty allegation row on a referral."""
         return typing.cast(
             AllegationRecord, self._add_on_referral(attempt_id, RecordKind.ALLEGATION, referral_id)
         )
 
+    @_guarded
     def add_placement(self, attempt_id: str, referral_id: int) -> PlacementRecord:
         """Placement "+": an empty placement in a referral's Placement Management section."""
         return typing.cast(
@@ -635,6 +1079,7 @@ class Store:
         self._owner(attempt_id, RecordKind.REFERRAL, referral_id)
         return self._insert(attempt_id, kind, {"referral_id": referral_id, "created_by_trainee": 1})
 
+    @_guarded
     def add_special_project(
         self, attempt_id: str, notebook: Notebook, owner_id: int
     ) -> SpecialProjectRecord:
@@ -653,8 +1098,9 @@ class Store:
     def _owner(self, attempt_id: str, kind: RecordKind, record_id: int) -> None:
         self.record(attempt_id, kind, record_id)
 
+    @_guarded
     def update(
-        self, attempt_id: str, kind: RecordKind, record_id: int, **changes: object
+        self, /, attempt_id: str, kind: RecordKind, record_id: int, **changes: object
     ) -> Record:
         """Change fields of one record, each checked first; one transaction for all."""
         attempt = self._writable(attempt_id)
@@ -671,16 +1117,19 @@ class Store:
             row[name] = to_column(checked)
         table, _ = _TABLES[kind]
         with self._write() as db:
+            self._check_writer(db, attempt_id)
             db.table(table).update(record_id, row)
             db.table("attempts").update(attempt_id, {"updated_at": _now()})
         return self.record(attempt_id, kind, record_id)
 
+    @_guarded
     def delete(self, attempt_id: str, kind: RecordKind, record_id: int) -> None:
         """Remove one row the trainee entered (with the rows that hang off a referral)."""
         self._writable(attempt_id)
         self.record(attempt_id, kind, record_id)
         table, _ = _TABLES[kind]
         with self._write() as db:
+            self._check_writer(db, attempt_id)
             if kind is RecordKind.REFERRAL:
                 for child in ("allegations", "placements"):
                     db.execute(
@@ -704,6 +1153,7 @@ class Store:
         rows = self.db.execute("select client_key from clients where attempt_id = ?", [attempt.id])
         return frozenset(r[0] for r in rows.fetchall())
 
+    @_guarded
     def clients(self, attempt_id: str) -> list[dict[str, Any]]:
         """The people of an attempt's scenario: key, display name, birth date, role."""
         rows = self.db.table("clients").rows_where("attempt_id = ?", [attempt_id], order_by="id")

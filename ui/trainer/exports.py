@@ -286,9 +286,12 @@ class ExportsPage(QWidget):
         )
         if self.lobby.run(lambda: lrs.configure(self.lobby.store, config) or True) is None:
             return False
+        from cwstrainer import lrs_secret
+
+        kept = self.lobby.run(lambda: lrs_secret.described(self.lobby.store)) or ""
         self.say(
-            "LRS settings saved. Statements are queued at each submission and sent in "
-            "the background; Send Now sends what waits.",
+            f"LRS settings saved; the password is kept {kept}. Statements are queued at "
+            "each submission and sent in the background; Send Now sends what waits.",
             "info",
         )
         self.update_pending()

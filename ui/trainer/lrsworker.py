@@ -5,7 +5,8 @@ write: nothing is lost if the network is down or the laptop is shut). Sending ru
 Qt's thread pool with a store opened *in that thread* (a SQLite connection belongs to
 the thread that made it; WAL and the store's busy timeout let both write), and reports
 back by signal. A failure is a message for the trainer; the statements stay queued for
-the next Send Now or the next submission.
+the next Send Now or the next submission. A send that leaves statements queued (the LRS
+down, or answering something other than success) reports the LRS's own answer.
 """
 
 from __future__ import annotations
@@ -50,11 +51,12 @@ class _SendJob(QRunnable):
         try:
             store = Store.open(self.data_dir)
             try:
-                config = lrs.configured(store)
-                if config is None:
-                    self.relay.done.emit(None, "No LRS is configured at this station.")
-                    return
-                result = lrs.send_pending(store, config, self.timeout)
+                with store.guard():  # a full disk, damage: said in words
+                    config = lrs.configured(store)
+                    if config is None:
+                        self.relay.done.emit(None, "No LRS is configured at this station.")
+                        return
+                    result = lrs.send_pending(store, config, self.timeout)
             finally:
                 store.close()
         except (TrainerError, OSError, sqlite3.Error) as exc:
