@@ -108,6 +108,11 @@ class CsecRecord:
     world_key: str | None = None
 
 
+def grid_key(client_id: str, index: int) -> str:
+    """The ``world_key`` of the ``index``-th row a scenario put in a child's CSEC grid."""
+    return f"{client_id}#{index + 1}"
+
+
 Record = (
     ReferralRecord
     | AllegationRecord

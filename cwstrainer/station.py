@@ -589,4 +589,6 @@ def _insert_records(
             s,
             owner_id=ids.get((str(owner), s.owner_id), -1),
         )
+    for g in records.csec_rows:
+        put(RecordKind.CSEC, "csec_rows", g)
     return ids

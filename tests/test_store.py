@@ -45,9 +45,10 @@ def test_open_uses_wal_and_full_sync_and_migrates_once(store: Store) -> None:
         "0004_results",
         "0005_one_verdict",
         "0006_attempt_leases",
+        "0007_csec_rows",
     ]
     MIGRATIONS.apply(store.db)
-    assert len(MIGRATIONS.applied(store.db)) == 6
+    assert len(MIGRATIONS.applied(store.db)) == 7
     assert {
         "trainees",
         "attempts",

@@ -325,6 +325,10 @@ class Door(QObject):
             owner_id,
         )
 
+    def add_csec_row(self, client: str) -> Any:
+        """The "+" of a child's CSEC Data Grid (Client notebook)."""
+        return self.run("New CSEC row", self.store.add_csec_row, self.attempt.id, client)
+
     def update(self, kind: RecordKind, record_id: int, **changes: object) -> Any:
         """Change fields of one record (each checked by the store first)."""
         try:

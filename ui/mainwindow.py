@@ -665,6 +665,10 @@ class MainWindow(TrainingFlow, QMainWindow):
         assert self.door is not None
         wanted = [f"referral:{r.id}" for r in records.referrals]
         wanted += [f"case:{c.id}" for c in records.cases]
+        if self.door.scenario.documentation != "case codes":
+            wanted += [
+                f"client:{c['client_key']}" for c in self.door.clients if c["role"] == "child"
+            ]
         have = {n.key: n for n in self.notebooks}
         for notebook in list(self.notebooks):
             if notebook.key not in wanted:
@@ -685,10 +689,14 @@ class MainWindow(TrainingFlow, QMainWindow):
         from ui.notebooks.case import CaseNotebook
         from ui.notebooks.referral import ReferralNotebook
 
-        kind, ident = key.split(":")
+        kind, ident = key.split(":", 1)
         notebook: NotebookWidget
         if kind == "referral":
             notebook = ReferralNotebook(self.door, int(ident))
+        elif kind == "client":
+            from ui.notebooks.client import ClientNotebook
+
+            notebook = ClientNotebook(self.door, ident)
         else:
             notebook = CaseNotebook(self.door, int(ident))
         notebook.pageChanged.connect(lambda page, n=notebook: self._page_changed(n, page))
@@ -798,8 +806,7 @@ class MainWindow(TrainingFlow, QMainWindow):
                         records.special_projects_on(Notebook.REFERRAL, rid),
                     ),
                 ]
-            else:
-                assert isinstance(notebook, CaseNotebook)
+            elif isinstance(notebook, CaseNotebook):
                 groups = [
                     (
                         "Special Projects",
@@ -807,6 +814,11 @@ class MainWindow(TrainingFlow, QMainWindow):
                         records.special_projects_on(Notebook.CASE, notebook.case_id),
                     )
                 ]
+            else:
+                from ui.notebooks.client import CSEC_PAGE, ClientNotebook
+
+                assert isinstance(notebook, ClientNotebook)
+                groups = [(CSEC_PAGE, RecordKind.CSEC, records.csec_rows_of(notebook.client_key))]
             for page, kind, rows in groups:
                 for record in rows:
                     missing = missing_mandatory(kind, record) if record is not None else ()
@@ -824,8 +836,7 @@ class MainWindow(TrainingFlow, QMainWindow):
             return False
         missing = self.first_missing()
         if missing is None:
-            self.show_message("Saved to Database: every mandatory field is filled.", "info")
-            return True
+            return self._grid_rules_hold()
         key, page, record_id, spec = missing
         self.show_page(key, page)
         notebook = self.notebook(key)
@@ -834,6 +845,38 @@ class MainWindow(TrainingFlow, QMainWindow):
         self.show_message(
             f"Save to Database: {spec.label} is mandatory ({page} page tab). "
             "Everything you entered is kept; fill the yellow field and save again."
+        )
+        return False
+
+    def _grid_rules_hold(self) -> bool:
+        """CWS/CMS's own rules on the CSEC Data Grid at Save (R-10971, R-10974, R-10975, the
+        duplicate): a row they refuse is shown with CWS/CMS's words and its field gets the
+        keyboard; nothing entered is lost."""
+        from cwstrainer.fields import field_spec
+        from cwstrainer.records import RecordKind
+        from cwstrainer.rules.grid import refusal_at_save
+        from ui.notebooks.client import CSEC_PAGE
+
+        assert self.door is not None
+        refused = (
+            refusal_at_save(self.door.scenario, self.door.records.csec_rows)
+            if self.door.scenario.documentation != "case codes"
+            else None
+        )
+        if refused is None:
+            self.show_message("Saved to Database: every mandatory field is filled.", "info")
+            return True
+        key = f"client:{refused.client}"
+        self.show_page(key, CSEC_PAGE)
+        notebook = self.notebook(key)
+        assert notebook is not None
+        page = notebook.pages[CSEC_PAGE]
+        page.go_to(refused.record_id, refused.field)
+        label = field_spec(RecordKind.CSEC, refused.field).label
+        page.show_refusal(label, refused.message)
+        self.show_message(
+            f"Save to Database: {refused.message}. Everything you entered is kept; correct the "
+            f"{label} and save again."
         )
         return False
 

@@ -50,6 +50,8 @@ class NavigationTree(QTreeWidget):
             "Case": QTreeWidgetItem(self, ["Case Folder"]),
         }
         for notebook in notebooks:
+            if notebook.kind not in folders:  # the Client notebooks of the children
+                folders[notebook.kind] = QTreeWidgetItem(self, [f"{notebook.kind} Notebooks"])
             folder = folders[notebook.kind]
             item = QTreeWidgetItem(folder, [notebook.short_label])
             item.setData(0, KEY, f"{notebook.key}|{notebook.page_names()[0]}")

@@ -17,6 +17,7 @@ from cwstrainer.special_projects import Notebook
 SPECIAL_PROJECTS = "Special Projects"
 ALLEGATION = "Allegation"
 PLACEMENT = "Placement"
+CSEC_GRID = "CSEC Data Grid"
 
 # rule id -> (page tab, field) where the entry the rule checks is made
 RULE_PLACES: dict[str, tuple[str, str]] = {
@@ -51,12 +52,19 @@ RULE_PLACES: dict[str, tuple[str, str]] = {
     "DATE-NOT-FUTURE": (SPECIAL_PROJECTS, "start_date"),
     "SPC-WRONG-NOTEBOOK": (SPECIAL_PROJECTS, "code"),
     "SPC-NOT-YET-ACTIVE": (SPECIAL_PROJECTS, "code"),
+    "GRID-TYPE": (CSEC_GRID, "csec_type"),
+    "GRID-DATES": (CSEC_GRID, "start_date"),
+    "GRID-ABSENT-END": (CSEC_GRID, "end_date"),
+    "GRID-NOT-BEFORE-BIRTH": (CSEC_GRID, "start_date"),
+    "GRID-DATE-ORDER": (CSEC_GRID, "end_date"),
+    "GRID-NO-DUPLICATE": (CSEC_GRID, "csec_type"),
 }
 
 _PAGE_OF_KIND = {
     RecordKind.ALLEGATION: ALLEGATION,
     RecordKind.PLACEMENT: PLACEMENT,
     RecordKind.SPECIAL_PROJECT: SPECIAL_PROJECTS,
+    RecordKind.CSEC: CSEC_GRID,
 }
 
 
@@ -94,6 +102,9 @@ def place_of(rule_id: str, record: RecordRef | None, records: AttemptRecords) ->
     elif kind is RecordKind.PLACEMENT:
         row = next((p for p in records.placements if p.id == rid), None)
         owner = f"referral:{row.referral_id}" if row else None
+    elif kind is RecordKind.CSEC:
+        grid_row = next((g for g in records.csec_rows if g.id == rid), None)
+        owner = f"client:{grid_row.client}" if grid_row else None
     else:
         sp = next((s for s in records.special_projects if s.id == rid), None)
         row = sp
@@ -121,6 +132,11 @@ def fallback_place(rule_id: str, scenario: object, records: AttemptRecords) -> P
     if page is None:
         return None
     keys: list[str] = []
+    if page == CSEC_GRID:
+        children = [v.child for v in scenario.facts.victims] + [
+            a.child for a in scenario.facts.at_risk
+        ]
+        return Place(f"client:{children[0]}", page, None, field) if children else None
     if page == PLACEMENT:
         keys = [rm.referral for rm in scenario.removals if rm.cse_in_decision]
     elif page == ALLEGATION or rule_id.startswith("REF-"):

@@ -121,6 +121,7 @@ def render_all(
         written += _pages(window, out)
         written += _flow(window, out)
         written += _trainer(window, out)
+        written += _grid(window, out)
         window.close()
     return written
 
@@ -189,6 +190,33 @@ def _flow(window: MainWindow, out: Path) -> list[Path]:
     history.close()
     window.open_choice(StartChoice(trainee, loaded, "assessment"))
     written.append(_save(window, out / "13-assessment.png"))
+    return written
+
+
+GRID_SCENARIO = "grid-at-risk-then-victim-2017"
+
+
+def _grid(window: MainWindow, out: Path) -> list[Path]:
+    """The Client notebook's CSEC Data Grid (ACL 16-49): the At Risk row already there,
+    end-dated, and a Victim During Foster Care row added; then a second At Risk row left
+    open beside the first, refused at Save to Database with CWS/CMS's words."""
+    library = window.load_library()
+    assert library is not None and window.trainee is not None
+    loaded = next(ls for ls in library.scenarios if ls.scenario.id == GRID_SCENARIO)
+    window.open_choice(StartChoice(window.trainee, loaded, "practice"))
+    door = window.door
+    assert door is not None
+    (saved,) = door.records.csec_rows
+    door.update(RecordKind.CSEC, saved.id, end_date=dt.date(2017, 2, 18))
+    row = door.add_csec_row(saved.client)
+    door.update(RecordKind.CSEC, row.id, csec_type=6869, start_date=dt.date(2017, 2, 18))
+    key = f"client:{saved.client}"
+    window.show_page(key, "CSEC Data Grid")
+    written = [_save(window, out / "22-client-csec-grid.png")]
+    extra = door.add_csec_row(saved.client)
+    door.update(RecordKind.CSEC, extra.id, csec_type=6869, start_date=dt.date(2017, 3, 1))
+    window.save_to_database()
+    written.append(_save(window, out / "23-grid-refused-at-save.png"))
     return written
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from cwstrainer.fields import format_date
 from cwstrainer.records import AttemptRecords, SpecialProjectRecord
+from cwstrainer.rules.catalog import teaches
 from cwstrainer.rules.context import Context
+from cwstrainer.rules.grid import type_name
 from cwstrainer.scenario.model import Scenario
 from cwstrainer.special_projects import Notebook, is_csec_code
 
@@ -149,7 +151,7 @@ def build_timeline(s: Scenario, records: AttemptRecords) -> Timeline:
         if rc.required or entered:
             title = f"S-CSEC Referral — referral received {format_date(rc.referral.received)}"
             lanes.append(Lane(title, Span(rc.start, rc.end), entered))
-    for cm in ctx.case_codes:
+    for cm in ctx.case_codes if teaches(s.documentation, "CASE-SPC-ON-SUBSTANTIATION") else ():
         cc = cm.expected
         entered = spans(cm.row)
         if cc.required or entered:
@@ -162,11 +164,41 @@ def build_timeline(s: Scenario, records: AttemptRecords) -> Timeline:
                     cm.row.code if cm.row is not None and cm.substitute else None,
                 )
             )
+    grid_used: set[int] = set()
+    for gm in ctx.grid if teaches(s.documentation, "GRID-TYPE") else ():
+        g = gm.expected
+        entered_rows: tuple[Span, ...] = ()
+        if gm.row is not None:
+            grid_used.add(gm.row.id)
+            entered_rows = (Span(gm.row.start_date, gm.row.end_date),)
+        first = s.client(g.child).first_name
+        lanes.append(
+            Lane(
+                f"{g.type} — {first}'s CSEC Data Grid",
+                Span(g.start, g.end),
+                entered_rows,
+                type_name(gm.row.csec_type) if gm.row is not None and gm.substitute else None,
+            )
+        )
+    for row in records.csec_rows if teaches(s.documentation, "GRID-TYPE") else ():
+        if row.id not in grid_used:
+            first = s.client(row.client).first_name if row.client in _ids(s) else row.client
+            lanes.append(
+                Lane(
+                    f"{type_name(row.csec_type)} — {first}'s CSEC Data Grid",
+                    None,
+                    (Span(row.start_date, row.end_date),),
+                )
+            )
     for r in records.special_projects:
         if r.id not in used and r.code and is_csec_code(r.code):
             where = "referral" if r.notebook is Notebook.REFERRAL else "case"
             lanes.append(Lane(f"{r.code} — on a {where}", None, (Span(r.start_date, r.end_date),)))
     return Timeline(s.today, scenario_events(s), tuple(lanes))
+
+
+def _ids(s: Scenario) -> set[str]:
+    return {c.id for c in s.clients}
 
 
 @dataclass(frozen=True)

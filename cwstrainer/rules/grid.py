@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from cwstrainer import codes
-from cwstrainer.records import CsecRecord, RecordKind
+from cwstrainer.records import CsecRecord, RecordKind, grid_key
 from cwstrainer.rules import expected
 from cwstrainer.rules.catalog import Weight
 from cwstrainer.rules.common import key
 from cwstrainer.rules.context import Context, MatchedGridRow, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding, value_of
 from cwstrainer.rules.registry import check
-from cwstrainer.rules.world import grid_key
+from cwstrainer.scenario.model import Scenario
 
 ABSENT = codes.CSEC_TYPES.find(expected.VICTIM_ABSENT_FROM_PLACEMENT)
 
@@ -381,3 +382,52 @@ def no_duplicate(ctx: Context) -> Iterator[Finding]:
         len(ctx.r.csec_rows),
         "No two rows of one type are open together, and every saved row keeps its history.",
     )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A CSEC Data Grid row CWS/CMS refuses at Save: where, and CWS/CMS's own words."""
+
+    client: str
+    record_id: int
+    field: str
+    message: str
+
+
+def refusal_at_save(s: Scenario, rows: tuple[CsecRecord, ...]) -> Refusal | None:
+    """The first grid row CWS/CMS's system rules refuse at Save, in entry order, or None.
+
+    R-10971 (an absence row needs its End Date), R-10975 (End Date on or after Start
+    Date), R-10974 (Start Date not before the birth date) and the duplicate rule (two rows
+    of one type open together).
+    """
+    born = {c.id: c.birth_date for c in s.clients}
+    for r in rows:
+        if ABSENT is not None and r.csec_type == ABSENT.id and r.end_date is None:
+            return Refusal(
+                r.client,
+                r.id,
+                "end_date",
+                "CSEC Victim while Absent from Placement requires an end date",
+            )
+        if r.start_date and r.end_date and r.end_date < r.start_date:
+            return Refusal(
+                r.client,
+                r.id,
+                "end_date",
+                "CSEC End Date must be greater than or equal to CSEC Start Date",
+            )
+        birth = born.get(r.client)
+        if r.start_date and birth and r.start_date < birth:
+            return Refusal(
+                r.client,
+                r.id,
+                "start_date",
+                f"CSEC Start Date {date(r.start_date)} is before the client's birth date "
+                f"{date(birth)} (CWS/CMS rule R-10974)",
+            )
+    for _a, b in duplicates(rows):
+        return Refusal(
+            b.client, b.id, "csec_type", f"CSEC duplication for code: {type_name(b.csec_type)}"
+        )
+    return None

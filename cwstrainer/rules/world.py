@@ -22,6 +22,7 @@ from cwstrainer.records import (
     PlacementRecord,
     ReferralRecord,
     SpecialProjectRecord,
+    grid_key,
 )
 from cwstrainer.rules.findings import Finding, Outcome
 from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
@@ -135,8 +136,3 @@ def starting_records(s: Scenario) -> AttemptRecords:
         tuple(rows),
         tuple(dataclasses.replace(g, id=i) for i, g in enumerate(grid, start=1)),
     )
-
-
-def grid_key(client_id: str, index: int) -> str:
-    """The ``world_key`` of the ``index``-th row a scenario put in a child's CSEC grid."""
-    return f"{client_id}#{index + 1}"

@@ -503,3 +503,24 @@ def _attempt_leases(db: Database) -> None:
         pk="attempt_id",
         not_null={"owner", "pid", "host", "taken_at", "heartbeat"},
     )
+
+
+@MIGRATIONS(name="0007_csec_rows")
+def _csec_rows(db: Database) -> None:
+    """The CSEC Data Grid of each child's Client notebook (ACL 16-49; CWS/CMS's CSECHIST):
+    one row per CSEC episode, and the scenario's own rows by ``world_key``."""
+    db.table("csec_rows").create(
+        {
+            "id": int,
+            "attempt_id": str,
+            "client": str,
+            "csec_type": int,
+            "start_date": str,
+            "end_date": str,
+            "world_key": str,
+        },
+        pk="id",
+        foreign_keys=_RECORD_FK,
+        not_null={"attempt_id", "client"},
+    )
+    db.table("csec_rows").create_index(["attempt_id"])

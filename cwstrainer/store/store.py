@@ -45,11 +45,13 @@ from cwstrainer.records import (
     AllegationRecord,
     AttemptRecords,
     CaseRecord,
+    CsecRecord,
     PlacementRecord,
     Record,
     RecordKind,
     ReferralRecord,
     SpecialProjectRecord,
+    grid_key,
 )
 from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
@@ -63,6 +65,10 @@ if TYPE_CHECKING:
     from cwstrainer.grading import Report
 
 Mode = Literal["guided", "practice", "assessment"]
+CSEC_NOT_DELETED = (
+    "A CSEC row saved in CWS/CMS is not deleted: CWS/CMS keeps the child's CSEC history. "
+    "Enter its End Date instead."
+)
 MODES: tuple[Mode, ...] = ("guided", "practice", "assessment")
 
 _TABLES: dict[RecordKind, tuple[str, type[Any]]] = {
@@ -71,6 +77,7 @@ _TABLES: dict[RecordKind, tuple[str, type[Any]]] = {
     RecordKind.PLACEMENT: ("placements", PlacementRecord),
     RecordKind.CASE: ("cases", CaseRecord),
     RecordKind.SPECIAL_PROJECT: ("special_projects", SpecialProjectRecord),
+    RecordKind.CSEC: ("csec_rows", CsecRecord),
 }
 
 
@@ -849,6 +856,19 @@ class Store:
                     "role": client.role,
                 }
             )
+        for client in s.clients:
+            for i, g in enumerate(client.csec_history):
+                found = codes.CSEC_TYPES.find(g.type)
+                db.table("csec_rows").insert(
+                    {
+                        "attempt_id": attempt_id,
+                        "client": client.id,
+                        "csec_type": found.id if found else None,
+                        "start_date": to_column(g.start),
+                        "end_date": to_column(g.end),
+                        "world_key": grid_key(client.id, i),
+                    }
+                )
         for case in s.cases:
             row = db.table("cases").insert(
                 {
@@ -1026,6 +1046,7 @@ class Store:
             placements=found[RecordKind.PLACEMENT],
             cases=found[RecordKind.CASE],
             special_projects=found[RecordKind.SPECIAL_PROJECT],
+            csec_rows=found[RecordKind.CSEC],
         )
 
     @_guarded
@@ -1095,6 +1116,22 @@ class Store:
             ),
         )
 
+    @_guarded
+    def add_csec_row(self, attempt_id: str, client: str) -> CsecRecord:
+        """The "+" of a child's CSEC Data Grid (Client notebook): an empty row."""
+        attempt = self._writable(attempt_id)
+        if client not in self._child_ids(attempt):
+            raise StoreError(f"{client!r} is not a child of this attempt: no CSEC Data Grid")
+        return typing.cast(
+            CsecRecord, self._insert(attempt_id, RecordKind.CSEC, {"client": client})
+        )
+
+    def _child_ids(self, attempt: Attempt) -> frozenset[str]:
+        rows = self.db.execute(
+            "select client_key from clients where attempt_id = ? and role = 'child'", [attempt.id]
+        )
+        return frozenset(r[0] for r in rows.fetchall())
+
     def _owner(self, attempt_id: str, kind: RecordKind, record_id: int) -> None:
         self.record(attempt_id, kind, record_id)
 
@@ -1124,9 +1161,15 @@ class Store:
 
     @_guarded
     def delete(self, attempt_id: str, kind: RecordKind, record_id: int) -> None:
-        """Remove one row the trainee entered (with the rows that hang off a referral)."""
+        """Remove one row the trainee entered (with the rows that hang off a referral).
+
+        A CSEC Data Grid row that was already in CWS/CMS is refused: CWS/CMS keeps CSEC
+        history, so a saved row is end-dated, never deleted.
+        """
         self._writable(attempt_id)
-        self.record(attempt_id, kind, record_id)
+        found = self.record(attempt_id, kind, record_id)
+        if isinstance(found, CsecRecord) and found.world_key is not None:
+            raise StoreError(CSEC_NOT_DELETED)
         table, _ = _TABLES[kind]
         with self._write() as db:
             self._check_writer(db, attempt_id)

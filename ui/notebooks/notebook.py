@@ -21,6 +21,8 @@ MNEMONICS = {
     "Placement": "&Placement",
     "Special Projects": "&Special Projects",
     "Case": "&Case",
+    "Client": "C&lient",
+    "CSEC Data Grid": "CSEC &Data Grid",
 }
 
 
