@@ -156,3 +156,26 @@ def test_a_submitted_grid_attempt_is_graded_on_its_grid(qtbot, grid_window, monk
     lane = lanes[f"{ABSENT} — Jada's CSEC Data Grid"]  # the grid drawn as codes are
     assert lane.matches
     assert not [t for t in lanes if "S-CSEC Absence" in t or "Victim During Care" in t]
+
+
+def test_a_start_before_the_birth_date_is_refused_at_save_r10974(qtbot, grid_window):
+    door = grid_window.door
+    row = door.add_csec_row("jada")  # Jada was born in 2002
+    door.update(RecordKind.CSEC, row.id, csec_type=6869, start_date=dt.date(2001, 3, 4))
+    assert not grid_window.save_to_database()
+    assert "is before the client's birth date" in grid_window.message.text()
+    page = grid_window.current_notebook().current_page()
+    assert page.current_id == row.id and "R-10974" in page.refusal("Start Date")
+
+
+def test_a_second_open_row_of_one_type_is_refused_at_save_with_cwscms_words(qtbot, grid_window):
+    door = grid_window.door
+    for start in (dt.date(2017, 3, 3), dt.date(2017, 3, 5)):
+        row = door.add_csec_row("jada")
+        door.update(RecordKind.CSEC, row.id, csec_type=6869, start_date=start)
+    assert not grid_window.save_to_database()
+    assert "CSEC duplication for code: Victim During Foster Care" in grid_window.message.text()
+    page = grid_window.current_notebook().current_page()
+    assert page.current_id == row.id and "duplication" in page.refusal("CSEC Type")
+    door.update(RecordKind.CSEC, door.records.csec_rows[0].id, end_date=dt.date(2017, 3, 4))
+    assert grid_window.save_to_database()  # the first ended: one open at a time
