@@ -72,8 +72,11 @@ class CodeTable:
         return tuple(c for c in self.codes if c.offered_on(day))
 
 
-# 1.1 Abuse Category (ALLGTN_T.ALG_TPC, meta INJR_HMC). Source: intake_lov.tsv of the
-# CWDS API and the CCWIP allegation-type methodology page, which also lists 5624.
+# 1.1 Abuse Category (ALLGTN_T.ALG_TPC, meta INJR_HMC). Sources: the CWDS API,
+# wmitchell-cambria/API src/main/resources/intake_lov.tsv (ids, names, logical ids); the
+# CWDS Intake, v-raya/INTAKE app/javascript/data/lov/allegationType.js (the same); the CCWIP
+# methodology page https://ccwip.berkeley.edu/cwscmsreports/methodologies/default.aspx?definition=allegationType&backReport=Referrals&report=
+# (the same ids, and 5624 "Category not currently active in CWS/CMS").
 EXPLOITATION = 2177
 GENERAL_NEGLECT = 2178
 ABUSE_CATEGORIES = CodeTable(
@@ -98,6 +101,11 @@ ABUSE_CATEGORIES = CodeTable(
 # ids are not published; the parent pairing is read from the names (RULES.md:
 # REF-SUBCATEGORY is an inference). Offered from the date of ACL 16-49, which explained
 # how to select them; the exact release date in CWS/CMS is not published either.
+# No subcategory of any other abuse category is published for CWS/CMS (the CWDS API and
+# Intake have no subcategory table; the 2018 DTD, davehenton/cals-api
+# src/test/resources/dbunit/CWSCMS.dtd, has no subcategory column on ALLGTN_T), so the
+# other categories have none here: their Abuse Subcategory list is blank. The allegation
+# "subtypes" of the later CARES system are not CWS/CMS codes and are not used.
 COMMERCIAL_SEXUAL_EXPLOITATION = 9101
 FAIL_TO_PROTECT_FROM_CSE = 9102
 ACL_16_49_DATE = dt.date(2016, 5, 23)
@@ -122,7 +130,9 @@ ABUSE_SUBCATEGORIES = CodeTable(
     ),
 )
 
-# 1.3 Allegation disposition (ALG_DSPC). Source: CCWIP investigation and disposition pages.
+# 1.3 Allegation disposition (ALG_DSPC). Source: the CCWIP methodology pages
+# https://ccwip.berkeley.edu/cwscmsreports/methodologies/default.aspx?definition=investigation&backReport=Referrals&report=
+# and ...?definition=dispositionType... of the same site.
 SUBSTANTIATED = 45
 DISPOSITIONS = CodeTable(
     "ALG_DSPC",
@@ -141,7 +151,8 @@ DISPOSITIONS = CodeTable(
     ),
 )
 
-# 1.5 Referral communication method (REFERL_T.CMM_MTHC). Source: intake_lov.tsv.
+# 1.5 Referral communication method (REFERL_T.CMM_MTHC). Source: wmitchell-cambria/API
+# src/main/resources/intake_lov.tsv (meta CMM_MTHC: ids, names, logical ids).
 COMMUNICATION_METHODS = CodeTable(
     "CMM_MTHC",
     "Communication Method",
@@ -154,8 +165,9 @@ COMMUNICATION_METHODS = CodeTable(
     ),
 )
 
-# 1.4 Referral response type (REFERL_T.RFR_RSPC). Source: CCWIP investigation page;
-# only Immediate, 3, 5 and 10 Day count as investigated there.
+# 1.4 Referral response type (REFERL_T.RFR_RSPC). Sources: the CCWIP investigation page
+# (URL at 1.3 above; only Immediate, 3, 5 and 10 Day count as investigated there) and
+# wmitchell-cambria/API src/main/resources/intake_lov.tsv (meta RFR_RSPC).
 RESPONSE_TYPES = CodeTable(
     "RFR_RSPC",
     "Response Type",
@@ -170,8 +182,16 @@ RESPONSE_TYPES = CodeTable(
 )
 INVESTIGATED_RESPONSE_TYPES = frozenset({1520, 1516, 1517, 1518})
 
-# 1.6 Reasons for Removal (PLC_EPST.RMV_RSNC). Source: CSSR removal-reason page, which
-# lumps Exploitation under "Other": its real id is not published, so it is the trainer's.
+# 1.6 Reasons for Removal (PLC_EPST.RMV_RSNC). Source: the CSSR methodology page
+# http://cssr.berkeley.edu/cwscmsreports/methodologies/default.aspx?definition=remReason&backReport=Entries&report=
+# which gives 1609, 1615, 1619, 1617 ("Physical"), 1620 ("Sexual") and 1611 ("Conversion"),
+# and lumps every other code under "Other" ("e.g., exploitation, child's disability or
+# handicap"), with neither their ids nor their exact names. Exploitation is a removal
+# reason by ACL 15-49; its real id is not published, so it is the trainer's. The other
+# values of the real list (child's disability or handicap, and any more) are left out:
+# neither their ids nor their CWS/CMS wording is published (docs/authoring.md, "Where the
+# code values come from"). None of the public CWDS code (the API's intake_lov.tsv, the
+# Intake's lov files, the CALS API) holds the RMV_RSNC table.
 REMOVAL_EXPLOITATION = 9201
 REMOVAL_GENERAL_NEGLECT = 1615
 REASONS_FOR_REMOVAL = CodeTable(
@@ -188,8 +208,9 @@ REASONS_FOR_REMOVAL = CodeTable(
     ),
 )
 
-# 1.7 Placement facility type (PLC_FCLC). Source: CSSR placement-type page; 6914 from
-# the CALS API mapping.
+# 1.7 Placement facility type (PLC_FCLC). Source: the CSSR methodology page
+# http://cssr.berkeley.edu/cwscmsreports/methodologies/default.aspx?definition=placementType&backReport=C2M5&report=
+# 6914 from davehenton/cals-api src/test/resources/mapping/PlacementHome.sql.
 FACILITY_TYPES = CodeTable(
     "PLC_FCLC",
     "Placement Facility Type",
@@ -208,7 +229,8 @@ FACILITY_TYPES = CodeTable(
 )
 
 # 1.8 CSEC type (CSECHIST.CSEC_TPC): the Client notebook's CSEC grid of ACL 16-49.
-# Source: lov.js and CSECTypes.js of the CWDS Intake.
+# Source: v-raya/INTAKE app/javascript/data/lov/lov.js (category csec) and
+# app/javascript/enums/CSECTypes.js.
 CSEC_TYPES = CodeTable(
     "CSEC_TPC",
     "CSEC Type",

@@ -179,3 +179,26 @@ def test_a_second_open_row_of_one_type_is_refused_at_save_with_cwscms_words(qtbo
     assert page.current_id == row.id and "duplication" in page.refusal("CSEC Type")
     door.update(RecordKind.CSEC, door.records.csec_rows[0].id, end_date=dt.date(2017, 3, 4))
     assert grid_window.save_to_database()  # the first ended: one open at a time
+
+
+def test_the_childs_client_notebook_is_reached_from_her_case_and_her_referral(grid_window):
+    tree = grid_window.navigation
+    targets = [
+        item.data(0, 0x0100)
+        for item in tree._all()
+        if item.text(0).startswith("Client: ")
+        and item.parent() is not None
+        and item.parent().parent() is not None  # under a referral or a case, in its folder
+    ]
+    folders = {
+        item.parent().parent().text(0)
+        for item in tree._all()
+        if item.text(0).startswith("Client: ")
+        and item.parent() is not None
+        and item.parent().parent() is not None
+    }
+    assert {"Case Folder", "Referral Folder"} <= folders
+    assert set(targets) == {"client:jada|CSEC Data Grid"}
+    item = next(i for i in tree._all() if i.data(0, 0x0100) == "client:jada|CSEC Data Grid")
+    tree.itemActivated.emit(item, 0)
+    assert grid_window.current_notebook().current_page().page_name == CSEC_PAGE

@@ -49,6 +49,7 @@ class NavigationTree(QTreeWidget):
             "Referral": QTreeWidgetItem(self, ["Referral Folder"]),
             "Case": QTreeWidgetItem(self, ["Case Folder"]),
         }
+        by_key = {n.key: n for n in notebooks}
         for notebook in notebooks:
             if notebook.kind not in folders:  # the Client notebooks of the children
                 folders[notebook.kind] = QTreeWidgetItem(self, [f"{notebook.kind} Notebooks"])
@@ -65,6 +66,14 @@ class NavigationTree(QTreeWidget):
                 leaf = QTreeWidgetItem(parent, [name])
                 leaf.setData(0, KEY, f"{notebook.key}|{name}")
                 leaf.setToolTip(0, f"{name} page tab")
+            # As in CWS/CMS, a child client of the referral or case leads to the child's
+            # Client notebook (and its CSEC Data Grid), where the scenario documents there.
+            for client in notebook.clients:
+                target = by_key.get(f"client:{client}")
+                if target is not None:
+                    leaf = QTreeWidgetItem(item, [target.short_label])
+                    leaf.setData(0, KEY, f"{target.key}|{target.page_names()[-1]}")
+                    leaf.setToolTip(0, f"{target.label}: the CSEC Data Grid")
         self.expandAll()
 
     def _section(self, parent: QTreeWidgetItem, section: str) -> QTreeWidgetItem:

@@ -77,4 +77,5 @@ class CaseNotebook(NotebookWidget):
         self.short_label = (
             f"{self.door.client_name(case.child)} ({format_date(case.opened)})" if case else ""
         )
+        self.clients = (case.child,) if case else ()
         super().refresh(records)

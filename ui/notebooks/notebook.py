@@ -62,6 +62,8 @@ class NotebookWidget(QWidget):
         self.pages[name] = page
 
     short_label = ""
+    clients: tuple[str, ...] = ()
+    """The child clients of this referral or case, whose Client notebooks it leads to."""
 
     @property
     def label(self) -> str:

@@ -79,20 +79,60 @@ class AllegationPage(GridPage):
         super().show_record(record)
 
     def _offer_subcategories(self, category: int | None, shown: int | None) -> None:
-        """Abuse Subcategory is a dependent list: only the chosen category's subcategories."""
+        """Abuse Subcategory is a dependent list: only the chosen category's subcategories.
+
+        Blank when the category has none (or none is chosen). A stored subcategory outside
+        that list (another category's, or one not yet offered on the scenario's today) is
+        still shown, by its name, so that nothing on the record is silently changed.
+        """
         sub = self.fields["abuse_subcategory"]
         offered = sub.offered(category) if category is not None else []  # type: ignore[attr-defined]
         sub.set_choices(offered, shown)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def fits(category: object, subcategory: object) -> bool:
+        """Whether ``subcategory`` belongs under ``category`` (no subcategory always fits)."""
+        if subcategory is None:
+            return True
+        table = codes.ABUSE_SUBCATEGORIES
+        if category is None or subcategory not in table:
+            return False
+        return table.by_id(subcategory).parent_id == category  # type: ignore[arg-type]
 
     def changes(self, name: str, value: object) -> dict[str, object]:
         if name != "abuse_category":
             return {name: value}
         current = self.fields["abuse_subcategory"].value()  # type: ignore[attr-defined]
-        fits = current is None or (
-            value is not None and codes.ABUSE_SUBCATEGORIES.by_id(current).parent_id == value
-        )
-        self._offer_subcategories(value, current if fits else None)  # type: ignore[arg-type]
-        return {name: value} if fits else {name: value, "abuse_subcategory": None}
+        if self.fits(value, current):
+            return {name: value}
+        return {name: value, "abuse_subcategory": None}
+
+    def commit(self, name: str, value: object) -> None:
+        """Store the entry; a subcategory the new category clears is said, not dropped unseen.
+
+        The lists follow what the store kept (the refresh after the entry), so a refused
+        entry leaves the subcategory shown as it is stored.
+        """
+        if self.current_id is None:
+            return
+        changes = self.changes(name, value)
+        before = self.fields["abuse_subcategory"].value()  # type: ignore[attr-defined]
+        kept = self.door.update(self.kind, self.current_id, **changes)
+        if kept is None or name != "abuse_category" or "abuse_subcategory" not in changes:
+            return
+        window = self.window()
+        if hasattr(window, "show_message"):
+            window.show_message(self.cleared_text(value, before), "info")
+
+    @staticmethod
+    def cleared_text(category: object, subcategory: object) -> str:
+        """What the message line says when a category change clears the subcategory."""
+        subs, categories = codes.ABUSE_SUBCATEGORIES, codes.ABUSE_CATEGORIES
+        sub = subs.by_id(subcategory).short_description if subcategory in subs else subcategory  # type: ignore[arg-type]
+        if category not in categories:
+            return f'Abuse Subcategory cleared: "{sub}" needs an Abuse Category.'
+        parent = categories.by_id(category).short_description  # type: ignore[arg-type]
+        return f'Abuse Subcategory cleared: "{sub}" is not a subcategory of {parent}.'
 
 
 class PlacementPage(GridPage):
@@ -132,6 +172,8 @@ class ReferralNotebook(NotebookWidget):
 
     def refresh(self, records: AttemptRecords) -> None:
         referral = records.referral(self.referral_id)
+        victims = (a.victim for a in records.allegations_on(self.referral_id) if a.victim)
+        self.clients = tuple(dict.fromkeys(victims))
         self.title.setText(f"Referral Notebook: {referral_label(referral, self.referral_id)}")
         name = (referral.referral_name if referral else None) or "(new referral)"
         received = format_date(referral.received_date) if referral else ""
