@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cwstrainer.records import RecordKind
 from cwstrainer.rules import expected
-from cwstrainer.rules.common import date_check, extras, key, required_codes
+from cwstrainer.rules.common import date_check, extras, key, omission, required_codes
 from cwstrainer.rules.context import WHEN_RULE, Context, MatchedCaseCode, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding
 from cwstrainer.rules.registry import check
@@ -291,43 +291,19 @@ def at_risk_when(ctx: Context) -> Iterator[Finding]:
             for u in flagged
             if record is not None and u.row.owner_id == record.id and u.row.id not in used
         ]
-        k = key("AR-WHEN", f"{a.child}/{a.identified.isoformat()}/none")
+        used.update(u.row.id for u in rows)
         given = ", ".join(known) or "none"
-        if rows:
-            used.update(u.row.id for u in rows)
-            yield finding(
-                "AR-WHEN",
-                Outcome.WRONG_VALUE,
-                rows[0].message,
-                entered=S_CSEC_AT_RISK,
-                expected="(none: fewer than two indicators)",
-                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
-                key=k,
-                omission=True,
-            )
-        else:
-            yield finding(
-                "AR-WHEN",
-                Outcome.MET,
-                f"No S-CSEC At-Risk for {name}: right, the code needs at least two risk "
-                f"indicators and the facts give {len(known)} ({given}).",
-                entered="(none)",
-                expected="(none)",
-                record=ref(RecordKind.CASE, record.id if record else None),
-                key=k,
-                omission=True,
-            )
-    for u in flagged:
-        if u.row.id not in used:
-            yield finding(
-                "AR-WHEN",
-                Outcome.EXTRA,
-                u.message,
-                entered=u.row.code,
-                expected="(none)",
-                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
-                reading=u.reading,
-            )
+        yield omission(
+            "AR-WHEN",
+            f"{a.child}/{a.identified.isoformat()}",
+            rows,
+            code=S_CSEC_AT_RISK,
+            why_none="fewer than two indicators",
+            met=f"No S-CSEC At-Risk for {name}: right, the code needs at least two risk "
+            f"indicators and the facts give {len(known)} ({given}).",
+            owner=ref(RecordKind.CASE, record.id if record else None),
+        )
+    yield from extras(ctx, "AR-WHEN", used)
 
 
 @check("AR-START")
@@ -463,40 +439,17 @@ def absence_population(ctx: Context) -> Iterator[Finding]:
             continue
         rows = [u for u in flagged if record is not None and u.row.owner_id == record.id]
         used.update(u.row.id for u in rows)
-        k = key("ABS-POPULATION", f"{case.id}/none")
-        if rows:
-            yield finding(
-                "ABS-POPULATION",
-                Outcome.WRONG_VALUE,
-                rows[0].message,
-                entered=S_CSEC_ABSENCE_FROM_PLACEMENT,
-                expected="(none: not in foster care)",
-                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
-                key=k,
-                omission=True,
-            )
-        else:
-            yield finding(
-                "ABS-POPULATION",
-                Outcome.MET,
-                f"No Absence From Placement on {ctx.first_name(case.child)}'s "
-                f"{case.kind} case: right, it is only for children in foster care.",
-                entered="(none)",
-                expected="(none)",
-                record=ref(RecordKind.CASE, record.id if record else None),
-                key=k,
-                omission=True,
-            )
-    for u in flagged:
-        if u.row.id not in used:
-            yield finding(
-                "ABS-POPULATION",
-                Outcome.EXTRA,
-                u.message,
-                entered=u.row.code,
-                expected="(none)",
-                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
-            )
+        yield omission(
+            "ABS-POPULATION",
+            case.id,
+            rows,
+            code=S_CSEC_ABSENCE_FROM_PLACEMENT,
+            why_none="not in foster care",
+            met=f"No Absence From Placement on {ctx.first_name(case.child)}'s {case.kind} "
+            "case: right, it is only for children in foster care.",
+            owner=ref(RecordKind.CASE, record.id if record else None),
+        )
+    yield from extras(ctx, "ABS-POPULATION", used)
 
 
 @check("ABS-DATES")

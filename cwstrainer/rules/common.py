@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cwstrainer.records import RecordKind, SpecialProjectRecord
 from cwstrainer.rules.catalog import Weight
-from cwstrainer.rules.context import WHEN_RULE, Context, date, ref
+from cwstrainer.rules.context import WHEN_RULE, Context, Unexpected, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, RecordRef, finding, value_of
 from cwstrainer.scenario.model import KeyAllegation
 
@@ -96,9 +96,56 @@ def date_check(
     )
 
 
-def extras(ctx: Context, rule_id: str) -> Iterator[Finding]:
-    """The rows nobody expected that this rule names as mistakes."""
+def guard(rule_id: str, mistakes: list[Finding], checked: int, ok: str) -> Iterator[Finding]:
+    """A guard's findings: each mistake (an extra), or, when there was something to check
+    and nothing wrong, one unscored "met" saying so."""
+    yield from mistakes
+    if checked and not mistakes:
+        yield finding(rule_id, Outcome.MET, ok, scored=False)
+
+
+def omission(
+    rule_id: str,
+    subject: str,
+    rows: list[Unexpected],
+    *,
+    code: str,
+    why_none: str,
+    met: str,
+    owner: RecordRef | None,
+) -> Finding:
+    """A right decision to enter nothing (RULES.md, Scoring principles): met while none of
+    ``rows`` (the rows this rule names on that place) was entered, wrong with the first."""
+    k = key(rule_id, f"{subject}/none")
+    if rows:
+        return finding(
+            rule_id,
+            Outcome.WRONG_VALUE,
+            rows[0].message,
+            entered=code,
+            expected=f"(none: {why_none})",
+            record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
+            key=k,
+            omission=True,
+        )
+    return finding(
+        rule_id,
+        Outcome.MET,
+        met,
+        entered="(none)",
+        expected="(none)",
+        record=owner,
+        key=k,
+        omission=True,
+    )
+
+
+def extras(ctx: Context, rule_id: str, answered: set[int] | None = None) -> Iterator[Finding]:
+    """The rows nobody expected that this rule names as mistakes (less those ``answered``
+    by one of its expectations, such as a right omission broken)."""
     for u in ctx.unexpected_for(rule_id):
+        if answered and u.row.id in answered:
+            continue
         yield finding(
             rule_id,
             Outcome.EXTRA,

@@ -10,16 +10,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from cwstrainer.records import RecordKind, SpecialProjectRecord
+from cwstrainer.rules.common import guard
 from cwstrainer.rules.context import Context, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding, value_of
 from cwstrainer.rules.registry import check
 from cwstrainer.special_projects import is_csec_code, special_project
-
-
-def _guard(rule_id: str, mistakes: list[Finding], checked: int, ok: str) -> Iterator[Finding]:
-    yield from mistakes
-    if checked and not mistakes:
-        yield finding(rule_id, Outcome.MET, ok, scored=False)
 
 
 def _csec_rows(ctx: Context) -> list[SpecialProjectRecord]:
@@ -45,7 +40,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
         for s in dated
         if s.end_date is not None and s.start_date is not None and s.end_date < s.start_date
     ]
-    yield from _guard(
+    yield from guard(
         "DATE-ORDER",
         mistakes,
         len(dated),
@@ -93,7 +88,7 @@ def not_future(ctx: Context) -> Iterator[Finding]:
         for kind, record_id, name, label, value in dated
         if value is not None and value > ctx.today
     ]
-    yield from _guard(
+    yield from guard(
         "DATE-NOT-FUTURE", mistakes, len(dated), f"No date is after today ({date(ctx.today)})."
     )
 
@@ -117,7 +112,7 @@ def wrong_notebook(ctx: Context) -> Iterator[Finding]:
                     record=ref(RecordKind.SPECIAL_PROJECT, s.id),
                 )
             )
-    yield from _guard(
+    yield from guard(
         "SPC-WRONG-NOTEBOOK", mistakes, len(rows), "Every CSEC code is in the right notebook."
     )
 
@@ -141,7 +136,7 @@ def not_yet_active(ctx: Context) -> Iterator[Finding]:
                     record=ref(RecordKind.SPECIAL_PROJECT, s.id),
                 )
             )
-    yield from _guard(
+    yield from guard(
         "SPC-NOT-YET-ACTIVE",
         mistakes,
         len(rows),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cwstrainer.scenario.model import Absence, AtRisk, Case, Referral, Scenario, Victimization
 from cwstrainer.special_projects import (
@@ -328,12 +329,17 @@ def case_codes(s: Scenario) -> tuple[CaseCode, ...]:
     return _named(found)
 
 
-def _named(found: list[CaseCode]) -> tuple[CaseCode, ...]:
-    """Each expectation with a subject of its own for finding keys (child, code, start)."""
+_Subjected = TypeVar("_Subjected", "CaseCode", "GridRow")
+
+
+def _named(found: list[_Subjected]) -> tuple[_Subjected, ...]:
+    """Each expectation with a subject of its own for finding keys: the child, the code or
+    type, and the start (numbered where two would share one)."""
     seen: dict[str, int] = {}
-    named: list[CaseCode] = []
+    named: list[_Subjected] = []
     for c in found:
-        base = f"{c.child}/{c.code}/{c.start.isoformat()}"
+        kind = c.code if isinstance(c, CaseCode) else c.type
+        base = f"{c.child}/{kind}/{c.start.isoformat()}"
         seen[base] = seen.get(base, 0) + 1
         subject = base if seen[base] == 1 else f"{base}#{seen[base]}"
         named.append(dataclasses.replace(c, subject=subject))
@@ -440,15 +446,7 @@ def grid_rows(s: Scenario) -> tuple[GridRow, ...]:
         GridRow(r.child, r.type, r.start, r.end, r.why or "the scenario states this row", True)
         for r in s.grid
     ]
-    seen: dict[str, int] = {}
-    named: list[GridRow] = []
-    for r in rows:
-        base = f"{r.child}/{r.type}/{r.start.isoformat()}"
-        seen[base] = seen.get(base, 0) + 1
-        named.append(
-            dataclasses.replace(r, subject=base if seen[base] == 1 else f"{base}#{seen[base]}")
-        )
-    return tuple(named)
+    return _named(rows)
 
 
 def grid_at_risk_omissions(s: Scenario) -> tuple[AtRisk, ...]:

@@ -18,7 +18,7 @@ from cwstrainer import codes
 from cwstrainer.records import CsecRecord, RecordKind, grid_key
 from cwstrainer.rules import expected
 from cwstrainer.rules.catalog import Weight
-from cwstrainer.rules.common import key
+from cwstrainer.rules.common import guard, key
 from cwstrainer.rules.context import Context, MatchedGridRow, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding, value_of
 from cwstrainer.rules.registry import check
@@ -208,12 +208,6 @@ def grid_dates(ctx: Context) -> Iterator[Finding]:
         yield _grid_date(m, "End Date")
 
 
-def _guard(rule_id: str, mistakes: list[Finding], checked: int, ok: str) -> Iterator[Finding]:
-    yield from mistakes
-    if checked and not mistakes:
-        yield finding(rule_id, Outcome.MET, ok, scored=False)
-
-
 @check("GRID-ABSENT-END")
 def absent_end(ctx: Context) -> Iterator[Finding]:
     """A Victim while Absent from Placement row has an End Date (R-10971)."""
@@ -234,7 +228,7 @@ def absent_end(ctx: Context) -> Iterator[Finding]:
         for r in rows
         if r.end_date is None
     ]
-    yield from _guard("GRID-ABSENT-END", mistakes, len(rows), "Every absence row has its End Date.")
+    yield from guard("GRID-ABSENT-END", mistakes, len(rows), "Every absence row has its End Date.")
 
 
 @check("GRID-NOT-BEFORE-BIRTH")
@@ -257,7 +251,7 @@ def not_before_birth(ctx: Context) -> Iterator[Finding]:
         for r in rows
         if r.start_date is not None and r.start_date < born[r.client]
     ]
-    yield from _guard(
+    yield from guard(
         "GRID-NOT-BEFORE-BIRTH",
         mistakes,
         len(rows),
@@ -285,7 +279,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
         for r in rows
         if r.end_date is not None and r.start_date is not None and r.end_date < r.start_date
     ]
-    yield from _guard(
+    yield from guard(
         "GRID-DATE-ORDER", mistakes, len(rows), "No CSEC End Date is before its Start Date."
     )
 
@@ -376,7 +370,7 @@ def no_duplicate(ctx: Context) -> Iterator[Finding]:
                     key=f"GRID-NO-DUPLICATE@history:{wk}",
                 )
             )
-    yield from _guard(
+    yield from guard(
         "GRID-NO-DUPLICATE",
         mistakes,
         len(ctx.r.csec_rows),

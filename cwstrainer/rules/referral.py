@@ -8,7 +8,7 @@ from cwstrainer import codes
 from cwstrainer.records import RecordKind
 from cwstrainer.rules import expected
 from cwstrainer.rules.catalog import Weight
-from cwstrainer.rules.common import date_check, extras, key, other_allegation_key
+from cwstrainer.rules.common import date_check, extras, key, omission, other_allegation_key
 from cwstrainer.rules.context import Context, MatchedReferralCode, code_text, date, ref
 from cwstrainer.rules.findings import Finding, Outcome, finding
 from cwstrainer.rules.registry import check
@@ -175,43 +175,19 @@ def duplicate_primary(ctx: Context) -> Iterator[Finding]:
             continue
         records = {r.id for r in ctx.referral_records[referral.id]}
         rows = [u for u in on_duplicates if u.row.owner_id in records]
-        k = key("REF-DUPLICATE-PRIMARY", f"{referral.id}/none")
         label = f"the {referral.relation} {ctx.referral_label(referral)}"
-        if rows:
-            yield finding(
-                "REF-DUPLICATE-PRIMARY",
-                Outcome.WRONG_VALUE,
-                rows[0].message,
-                entered=_CODE,
-                expected="(none: the primary referral carries it)",
-                record=ref(RecordKind.SPECIAL_PROJECT, rows[0].row.id),
-                key=k,
-                omission=True,
-            )
-        else:
-            yield finding(
-                "REF-DUPLICATE-PRIMARY",
-                Outcome.MET,
-                f"No S-CSEC Referral on {label}: right, it goes on the primary referral only.",
-                entered="(none)",
-                expected="(none)",
-                record=ref(RecordKind.REFERRAL, min(records)) if records else None,
-                key=k,
-                omission=True,
-            )
-    counted = {
-        r.id for ref_ in ctx.s.referrals if ref_.primary for r in ctx.referral_records[ref_.id]
-    }
-    for u in on_duplicates:
-        if u.row.owner_id not in counted:
-            yield finding(
-                "REF-DUPLICATE-PRIMARY",
-                Outcome.EXTRA,
-                u.message,
-                entered=u.row.code,
-                expected="(none)",
-                record=ref(RecordKind.SPECIAL_PROJECT, u.row.id),
-            )
+        yield omission(
+            "REF-DUPLICATE-PRIMARY",
+            referral.id,
+            rows,
+            code=_CODE,
+            why_none="the primary referral carries it",
+            met=f"No S-CSEC Referral on {label}: right, it goes on the primary referral only.",
+            owner=ref(RecordKind.REFERRAL, min(records)) if records else None,
+        )
+    counted = {r.id for dup in ctx.s.referrals if dup.primary for r in ctx.referral_records[dup.id]}
+    answered = {u.row.id for u in on_duplicates if u.row.owner_id in counted}
+    yield from extras(ctx, "REF-DUPLICATE-PRIMARY", answered)
 
 
 def _alleges_cse(ctx: Context, referral: Referral) -> bool:

@@ -8,36 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit
-
 from cwstrainer.fields import format_date
 from cwstrainer.records import AttemptRecords, CaseRecord
 from cwstrainer.special_projects import Notebook
 from ui.door import Door
 from ui.notebooks.notebook import NotebookWidget
-from ui.notebooks.pages import FormPage
+from ui.notebooks.pages import ReadOnlyPage
 from ui.notebooks.special_projects import SpecialProjectsPage
 
 
-class CasePage(FormPage):
+class CasePage(ReadOnlyPage):
     """The Case page tab: who the case is for and when it opened (read-only here)."""
 
     page_name = "Case"
-
-    def build_form(self) -> None:
-        self.shown: dict[str, QLineEdit] = {}
-        for row, label in enumerate(("Child", "Case Start Date")):
-            text = QLineEdit()
-            text.setReadOnly(True)
-            text.setAccessibleName(label)
-            text.setToolTip(f"{label} (read-only in the trainer)")
-            caption = QLabel(label)
-            caption.setBuddy(text)
-            self.form.addWidget(caption, row, 0)
-            self.form.addWidget(text, row, 1)
-            self.shown[label] = text
-        self.form.setColumnStretch(1, 1)
-        self.form.setColumnStretch(2, 2)
+    labels = ("Child", "Case Start Date")
 
     def record(self, records: AttemptRecords) -> Any:
         return records.case(self.owner_id)
@@ -47,9 +31,6 @@ class CasePage(FormPage):
         if record is not None:
             self.shown["Child"].setText(self.door.client_name(record.child))
             self.shown["Case Start Date"].setText(format_date(record.opened))
-
-    def focus_first(self) -> None:
-        self.shown["Child"].setFocus()
 
 
 def case_label(door: Door, case: CaseRecord | None, case_id: int) -> str:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit
-
 from cwstrainer.errors import FieldError
 from cwstrainer.fields import format_date
 from cwstrainer.records import AttemptRecords, RecordKind
 from ui.door import Door
 from ui.notebooks.notebook import NotebookWidget
-from ui.notebooks.pages import FormPage, GridPage
+from ui.notebooks.pages import GridPage, ReadOnlyPage
 
 CSEC_PAGE = "CSEC Data Grid"
 NOT_DELETED = (
@@ -28,29 +26,15 @@ NOT_DELETED = (
 )
 
 
-class ClientPage(FormPage):
+class ClientPage(ReadOnlyPage):
     """The identifying page: the child's name and birth date (read-only in training)."""
 
     page_name = "Client"
+    labels = ("Client Name", "Birth Date")
 
     def __init__(self, door: Door, client_key: str) -> None:
         self.client_key = client_key
         super().__init__(door, 0)
-
-    def build_form(self) -> None:
-        self.shown: dict[str, QLineEdit] = {}
-        for row, label in enumerate(("Client Name", "Birth Date")):
-            text = QLineEdit()
-            text.setReadOnly(True)
-            text.setAccessibleName(label)
-            text.setToolTip(f"{label} (read-only in the trainer)")
-            caption = QLabel(label)
-            caption.setBuddy(text)
-            self.form.addWidget(caption, row, 0)
-            self.form.addWidget(text, row, 1)
-            self.shown[label] = text
-        self.form.setColumnStretch(1, 1)
-        self.form.setColumnStretch(2, 2)
 
     def record(self, records: AttemptRecords) -> Any:
         return next((c for c in self.door.clients if c["client_key"] == self.client_key), None)
@@ -63,9 +47,6 @@ class ClientPage(FormPage):
             if isinstance(born, str):
                 born = dt.date.fromisoformat(born)
             self.shown["Birth Date"].setText(format_date(born) if born else "")
-
-    def focus_first(self) -> None:
-        self.shown["Client Name"].setFocus()
 
 
 class CsecGridPage(GridPage):

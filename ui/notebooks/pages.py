@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -208,6 +209,30 @@ class FormPage(QWidget):
     def go_to(self, record_id: int, name: str) -> None:
         """Show one record and put the keyboard in one of its fields (Save to Database)."""
         self.fields[name].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class ReadOnlyPage(FormPage):
+    """A page of values shown read-only in the trainer (who a case or a client is)."""
+
+    labels: tuple[str, ...] = ()
+
+    def build_form(self) -> None:
+        self.shown: dict[str, QLineEdit] = {}
+        for row, label in enumerate(self.labels):
+            text = QLineEdit()
+            text.setReadOnly(True)
+            text.setAccessibleName(label)
+            text.setToolTip(f"{label} (read-only in the trainer)")
+            caption = QLabel(label)
+            caption.setBuddy(text)
+            self.form.addWidget(caption, row, 0)
+            self.form.addWidget(text, row, 1)
+            self.shown[label] = text
+        self.form.setColumnStretch(1, 1)
+        self.form.setColumnStretch(2, 2)
+
+    def focus_first(self) -> None:
+        self.shown[self.labels[0]].setFocus()
 
 
 class GridPage(FormPage):
