@@ -240,11 +240,30 @@ def grade(scenario: Scenario, records: AttemptRecords, variant: str | None = Non
     nothing (RULES.md, Scoring principles).
     """
     found = _run(scenario, records)
-    at_start = {f.key for f in _run(scenario, starting_records(scenario)) if f.key and is_preset(f)}
+    at_start = _preset_keys(scenario)
     settled = [_settle(scenario, f, f.key in at_start) for f in found]
     settled = link_consequences(settled)
     settled.sort(key=lambda f: _ORDER[f.rule_id])
     return Report(scenario.id, scenario.version, scenario.pass_mark, tuple(settled), variant)
+
+
+_PRESET: dict[int, tuple[Scenario, frozenset[str]]] = {}
+_PRESET_KEPT = 64
+
+
+def _preset_keys(scenario: Scenario) -> frozenset[str]:
+    """The expectations the scenario's own starting records meet, graded once per
+    scenario object (the cache holds the scenario, so its id is not reused meanwhile)."""
+    kept = _PRESET.get(id(scenario))
+    if kept is not None and kept[0] is scenario:
+        return kept[1]
+    keys = frozenset(
+        f.key for f in _run(scenario, starting_records(scenario)) if f.key and is_preset(f)
+    )
+    if len(_PRESET) >= _PRESET_KEPT:
+        _PRESET.pop(next(iter(_PRESET)))
+    _PRESET[id(scenario)] = (scenario, keys)
+    return keys
 
 
 def _settle(scenario: Scenario, f: Finding, preset: bool) -> Finding:
