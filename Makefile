@@ -27,7 +27,9 @@ $(LRS_STAMP):
 	$(LRS_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests
 	@touch $(LRS_STAMP)
 
+# The pre-flight names (and, as root, installs) the Debian packages Qt's window needs.
 run: $(STAMP)
+	$(PY) scripts/preflight.py
 	$(PY) main.py
 
 LINTED := $(wildcard cwstrainer ui tests benchmarks main.py)

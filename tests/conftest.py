@@ -19,6 +19,18 @@ SCENARIOS = Path(__file__).resolve().parent / "ui_scenarios"
 SCENARIO = "ui-test-maya-2016"
 
 
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path_factory):
+    """Every test's QSettings (the window's size and place) in a folder of its own: never
+    the settings of the user running the tests, nor another test's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"

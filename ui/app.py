@@ -11,12 +11,26 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from ui.mainwindow import APP_TITLE, MainWindow
+from ui.mainwindow import MainWindow
 
 BUNDLED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 ICON = Path(__file__).resolve().parent.parent / "resources" / "cwstrainer.png"
+ORGANISATION = "cwstrainer"
+APPLICATION = "cwstrainer"
+
+
+def settings() -> QSettings:
+    """This user's settings of the app (the window's size and place), in an INI file.
+
+    Under the organisation and application name (``~/.config/cwstrainer/cwstrainer.conf``
+    on Linux); tests point :meth:`QSettings.setPath` at a temporary folder.
+    """
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -26,8 +40,10 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         if app.style().name().lower() != "fusion":  # Linux starts in Fusion: no second style
             app.setStyle("Fusion")
+        app.setOrganizationName(ORGANISATION)
         app.setApplicationName("cwstrainer")
-        app.setApplicationDisplayName(f"[TRAINING] {APP_TITLE}")
+        # No application display name: Qt would append it to every window title after the
+        # window's own ("Sign In — … — TRAINING — [TRAINING] …"). Each title says it once.
     assert isinstance(app, QApplication)
     if app.windowIcon().isNull() and ICON.is_file():
         from PySide6.QtGui import QIcon

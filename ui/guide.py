@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from cwstrainer.fields import format_date
 from cwstrainer.rules.catalog import rule
+from cwstrainer.rules.findings import Finding, Outcome
 from ui.guidesteps import Step, Task, new_mistakes, next_step, next_task
 from ui.notebooks.pages import GridPage
+from ui.places import Place, place_of
 from ui.spotlight import Spotlight
 from ui.widgets.codes import ChoiceCombo
 from ui.widgets.dates import DateField
@@ -83,6 +85,7 @@ class Guide(QObject):
         self._playing = False
         self._played = 0
         self._task_key: tuple[object, ...] | None = None
+        self._hinted: Place | None = None
         bar.show_me.clicked.connect(self.show_me)
         door = window.door
         assert door is not None
@@ -99,12 +102,47 @@ class Guide(QObject):
         before = self.report
         self.report = door.grade()
         if not first:
-            mistakes = new_mistakes(before, self.report)
-            if mistakes:
-                self.give_hint(mistakes[0].rule_id, mistakes[0].entered)
+            # Only a mistake in what is on screen (this page, the row selected) is hinted
+            # at: never one about fields the trainee has not reached.
+            shown = [m for m in new_mistakes(before, self.report) if self.on_screen(m)]
+            if shown:
+                self._hinted = self._place(shown[0])
+                self.give_hint(shown[0].rule_id, shown[0].entered)
             else:
-                self.bar.hint.hide()
+                self.hide_hint()
         self.update_step()
+
+    def _place(self, finding: Finding) -> Place | None:
+        door = self.window.door
+        if door is None:
+            return None
+        return place_of(finding.rule_id, finding.record, door.records)
+
+    def on_screen(self, finding: Finding) -> bool:
+        """Whether a finding is about the page on screen (and its selected row, in a grid)."""
+        return self._shows(self._place(finding))
+
+    def _shows(self, place: Place | None) -> bool:
+        where, selected = self.where()
+        if place is None or where is None or where != (place.notebook, place.page):
+            return False
+        return place.row is None or selected is None or place.row == selected
+
+    def hide_hint(self) -> None:
+        self._hinted = None
+        self.bar.hint.hide()
+
+    def wrong_rows(self) -> set[int]:
+        """The rows holding a wrong value or an extra (to be corrected, not added again)."""
+        if self.report is None:
+            return set()
+        rows = set()
+        for f in self.report.findings:
+            if f.outcome in (Outcome.WRONG_VALUE, Outcome.EXTRA):
+                place = self._place(f)
+                if place is not None and place.row is not None:
+                    rows.add(place.row)
+        return rows
 
     def give_hint(self, rule_id: str, entered: str | None) -> None:
         r = rule(rule_id)
@@ -146,7 +184,11 @@ class Guide(QObject):
             if place is not None:
                 notebook = self.window.notebook(place.notebook)
                 label = notebook.label if notebook is not None else ""
-            self.step = next_step(self.task, records, where, selected, label)
+            self.step = next_step(
+                self.task, records, where, selected, label, wrong_rows=self.wrong_rows()
+            )
+        if self.bar.hint.isVisibleTo(self.bar) and not self._shows(self._hinted):
+            self.hide_hint()  # the trainee has moved on: the hint was about another place
         self.bar.instruction.setText(f"Next step: {self.step.instruction}")
         self.bar.show_me.setEnabled(self.step.kind not in ("done", "none"))
         self._ring(self.step)

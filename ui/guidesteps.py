@@ -10,6 +10,7 @@ logic, no widgets, so the choice of step is tested on its own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,18 +77,22 @@ def next_task(report: Report, scenario: Scenario, records: AttemptRecords) -> Ta
     return None
 
 
-def _blank_row(page: str, place: Place, records: AttemptRecords, field: str | None) -> Any:
-    """A row of the page's grid still waiting for the field (made by an earlier "+")."""
+def _page_rows(page: str, place: Place, records: AttemptRecords) -> tuple[Any, ...]:
+    """The rows of the page's grid in the place's notebook."""
     kind, ident = place.notebook.split(":")
     owner = int(ident)
     if page == SPECIAL_PROJECTS:
         notebook = Notebook.REFERRAL if kind == "referral" else Notebook.CASE
-        rows: tuple[Any, ...] = records.special_projects_on(notebook, owner)
-    elif page == ALLEGATION:
-        rows = records.allegations_on(owner)
-    else:
-        rows = records.placements_on(owner)
+        return records.special_projects_on(notebook, owner)
+    if page == ALLEGATION:
+        return records.allegations_on(owner)
+    return records.placements_on(owner)
+
+
+def _blank_row(page: str, place: Place, records: AttemptRecords, field: str | None) -> Any:
+    """A row of the page's grid still waiting for the field (made by an earlier "+")."""
     name = field or "code"
+    rows = _page_rows(page, place, records)
     return next((r for r in rows if getattr(r, name, None) is None), None)
 
 
@@ -117,8 +122,13 @@ def next_step(
     where: tuple[str, str] | None,
     selected: int | None,
     notebook_label: str = "",
+    wrong_rows: Collection[int] = (),
 ) -> Step:
-    """The next step of the task, given where the trainee is and the row selected."""
+    """The next step of the task, given where the trainee is and the row selected.
+
+    ``wrong_rows`` are rows holding a wrong value or an extra: a row already added whose
+    code is wrong is corrected (select it, change the value), not added again.
+    """
     f = task.finding
     r = rule(f.rule_id)
     why = f"{r.statement} ({f.rule_id}; {r.citation})"
@@ -138,15 +148,25 @@ def next_step(
         return Step("none", place, f"{f.message} {why}", f.rule_id)
     field = place.field or ("abuse_category" if kind is RecordKind.ALLEGATION else "code")
     row_id = place.row
+    fixing = False
     if row_id is None:
         blank = _blank_row(place.page, place, records, field)
         if blank is None:
-            text = f"Click the {ADD_NAMES[place.page]} (Insert) to add a row."
-            return Step("add", place, text, f.rule_id)
+            wrong = [r for r in _page_rows(place.page, place, records) if r.id in wrong_rows]
+            chosen = next((r for r in wrong if r.id == selected), wrong[0] if wrong else None)
+            if chosen is None:
+                text = f"Click the {ADD_NAMES[place.page]} (Insert) to add a row."
+                return Step("add", place, text, f.rule_id)
+            blank, fixing = chosen, True
         row_id = blank.id
     target = Place(place.notebook, place.page, row_id, field)
     if selected != row_id:
-        return Step("select", target, "Select the row in the grid.", f.rule_id)
+        text = (
+            "Select the row whose value is wrong, in the grid, to correct it."
+            if fixing
+            else "Select the row in the grid."
+        )
+        return Step("select", target, text, f.rule_id)
     if f.outcome is Outcome.EXTRA:
         return Step("delete", target, f"Delete this row: {f.message}", f.rule_id)
     row = next((x for x in _rows(records, kind) if x.id == row_id), None)
@@ -161,6 +181,10 @@ def next_step(
         return Step(
             "field", Place(place.notebook, place.page, row_id, name), text, f.rule_id, name, value
         )
+    if fixing:
+        wanted = f"; choose {value}" if value else ""
+        text = f"{label}: the value in this row is not the one expected{wanted}. {why}"
+        return Step("field", target, text, f.rule_id, name, value)
     return Step("field", target, f"{label}: {why}", f.rule_id, name, value)
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 COHORT_SETTING = "station_cohort"
+LAST_ATTEMPT_SETTING = "last_open_attempt"
 BY_SEAT = "by seat"
 
 
@@ -222,6 +223,26 @@ class Lobby(QObject):
 
     def attempt(self, attempt_id: str) -> Attempt | None:
         return self.run(lambda: self.store.attempt(attempt_id))
+
+    def remember_open(self, attempt_id: str) -> None:
+        """Note the attempt a window has open for entries (offered again at the next start)."""
+        from cwstrainer.store import settings
+
+        self.run(lambda: settings.put(self.store, LAST_ATTEMPT_SETTING, attempt_id))
+
+    def last_unfinished(self) -> tuple[Trainee, Attempt] | None:
+        """The attempt last open for entries on this station, if still unfinished.
+
+        After a crash (or a closed window) the next start offers it for resume.
+        """
+        from cwstrainer.store import settings
+
+        attempt_id = self.run(lambda: settings.get(self.store, LAST_ATTEMPT_SETTING))
+        attempt = self.attempt(attempt_id) if attempt_id else None
+        if attempt is None or attempt.submitted:
+            return None
+        trainee = self.trainee(attempt.trainee_id)
+        return (trainee, attempt) if trainee is not None else None
 
     def report(self, attempt_id: str) -> Report | None:
         """The saved report of a submitted attempt, if any."""

@@ -13,7 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -87,6 +88,24 @@ MODE_BANNERS = {
 }
 
 
+DESIGN_SIZE = (1280, 800)
+# Room left for the window manager's title bar and borders, which the window's own
+# geometry does not include: a window as high as the available area would push its
+# status bar ("Saved locally", the yellow legend) off the bottom of the screen.
+FRAME_ALLOWANCE = (16, 40)
+GEOMETRY_KEY = "mainwindow/geometry"
+
+
+def fit_rect(wanted: QRect, available: QRect) -> QRect:
+    """``wanted`` shrunk and moved until it (and its frame) fits in ``available``."""
+    room_w = max(available.width() - FRAME_ALLOWANCE[0], 200)
+    room_h = max(available.height() - FRAME_ALLOWANCE[1], 200)
+    width, height = min(wanted.width(), room_w), min(wanted.height(), room_h)
+    x = min(max(wanted.x(), available.x()), available.x() + room_w - width)
+    y = min(max(wanted.y(), available.y()), available.y() + room_h - height)
+    return QRect(x, y, width, height)
+
+
 def _bring_forward(window: QWidget) -> None:
     """Show a window in front (offscreen, as in tests and screenshots, has no front)."""
     from PySide6.QtGui import QGuiApplication
@@ -130,7 +149,51 @@ class MainWindow(TrainingFlow, QMainWindow):
         self._build_actions()
         self._build_status()
         self.setStyleSheet(STYLE_SHEET)  # once all is built: one polish, not one per addition
-        self.resize(1280, 800)
+        self.restore_place()
+
+    # -- size and place --------------------------------------------------------------
+
+    def restore_place(self, available: QRect | None = None) -> None:
+        """The size and place the window had when last closed, fitted to the screen.
+
+        The first time, 1280x800 centred, or less on a smaller screen (a lab laptop's
+        1366x768 less its panel). ``available`` is the screen's area not taken by panels
+        (default: the primary screen's); the offscreen platform of tests and screenshots
+        has no real screen and keeps the design size unless told one.
+        """
+        from ui.app import settings
+
+        saved = settings().value(GEOMETRY_KEY)
+        if saved is not None:
+            self.restoreGeometry(saved)
+        else:
+            self.resize(*DESIGN_SIZE)
+        if available is None:
+            if QGuiApplication.platformName() == "offscreen":
+                return
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        if saved is None:
+            wanted = QRect(0, 0, *DESIGN_SIZE)
+            wanted.moveCenter(available.center())
+        else:
+            wanted = self.geometry()
+        fitted = fit_rect(wanted, available)
+        if self.isMaximized():
+            return
+        self.resize(fitted.size())
+        self.move(fitted.topLeft())
+
+    def save_place(self) -> None:
+        """Remember the window's size and place for the next start."""
+        from ui.app import settings
+
+        if not self.is_preview:
+            store = settings()
+            store.setValue(GEOMETRY_KEY, self.saveGeometry())
+            store.sync()
 
     # -- building ------------------------------------------------------------------
 
@@ -587,6 +650,8 @@ class MainWindow(TrainingFlow, QMainWindow):
             old.release(give_back=old.attempt.id != door.attempt.id)
             old.deleteLater()
         self.door = door
+        if not door.read_only and not door.attempt.submitted and not self.is_preview:
+            self.lobby.remember_open(door.attempt.id)  # offered again at the next start
         if old is not door:
             door.recordsChanged.connect(self.refresh)
             door.saved.connect(self._saved)
@@ -976,6 +1041,7 @@ class MainWindow(TrainingFlow, QMainWindow):
         self._after_paint = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_place()
         self.leave_trainer_mode()
         for preview in self.previews:
             preview.close()

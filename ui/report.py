@@ -122,8 +122,13 @@ class ReportView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.timeline)
         scroll.setAccessibleName("Timeline area")
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # A tab stop (its arrow keys scroll): framed, so that the focus ring shows on it.
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         split.addWidget(scroll)
+        # Below the timeline, the findings and the selected one's details side by side,
+        # each pane resizable: at 1366x768 the list keeps its height for findings.
+        self.lower_split = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_split.setChildrenCollapsible(False)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -151,13 +156,27 @@ class ReportView(QWidget):
         self.go_note.setWordWrap(True)
         row.addWidget(self.go_note, 1)
         lower_layout.addLayout(row)
+        self.lower_split.addWidget(lower)
+        details_pane = QWidget()
+        details_layout = QVBoxLayout(details_pane)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_caption = QLabel("Finding deta&ils: rule, citation, values")
+        details_layout.addWidget(details_caption)
         self.details = QTextBrowser()
         self.details.setAccessibleName("Finding Details")
         self.details.setOpenLinks(False)
-        lower_layout.addWidget(self.details, 1)
-        split.addWidget(lower)
+        details_caption.setBuddy(self.details)
+        details_layout.addWidget(self.details, 1)
+        self.lower_split.addWidget(details_pane)
+        self.lower_split.setStretchFactor(0, 3)
+        self.lower_split.setStretchFactor(1, 2)
+        self.lower_split.setSizes([600, 400])
+        split.addWidget(self.lower_split)
+        split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        for handle_owner in (split, self.lower_split):
+            handle_owner.setHandleWidth(7)
         outer.addWidget(split, 1)
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
@@ -247,9 +266,10 @@ class ReportView(QWidget):
         return item
 
     def fit_timeline(self) -> None:
-        """Give the timeline the height it needs, up to half the report."""
+        """Give the timeline the height it needs, up to two fifths of the panes (the findings
+        keep the rest; the splitter's handle gives the timeline more)."""
         total = sum(self.split.sizes()) or self.split.height()
-        wanted = min(self.timeline.height() + 6, total // 2)
+        wanted = min(self.timeline.height() + 6, total * 2 // 5)
         self.split.setSizes([wanted, max(1, total - wanted)])
 
     def current_finding(self) -> tuple[int, Finding] | None:

@@ -48,6 +48,9 @@ def standing_text(standing: ScenarioStanding) -> str:
     return f"{standing.best_percent:g}% ({verdict}, {MODE_NAMES.get(standing.best_mode or '', '')})"
 
 
+SIGN_IN_TITLE = "Sign In — CWS/CMS CSEC Documentation Trainer (TRAINING)"
+
+
 class StartDialog(QDialog):
     """Sign in, then the scenario library; :meth:`ask` runs it."""
 
@@ -59,7 +62,7 @@ class StartDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
+        self.setWindowTitle(SIGN_IN_TITLE)
         self.setStyleSheet(STYLE_SHEET)
         self.library = library
         self.lobby = lobby
@@ -82,6 +85,7 @@ class StartDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.last: tuple[Trainee, StartChoice] | None = None
         self._build_sign_in()
         self._build_library()
         lobby.failed.connect(self._failed)
@@ -90,6 +94,8 @@ class StartDialog(QDialog):
         if name:
             self.name.setText(name)
             self.sign_in()
+        else:
+            self._offer_last()
 
     # -- sign in -------------------------------------------------------------------------
 
@@ -120,20 +126,78 @@ class StartDialog(QDialog):
         # Enter in the name field presses this default button. No returnPressed handler
         # as well: the Enter would go on to the dialog after the page had changed, and
         # press whatever button was then the default (Sign Out, which undid the sign-in).
-        self.name.textChanged.connect(
-            lambda text: self.sign_in_button.setEnabled(bool(text.strip()))
-        )
+        self.name.textChanged.connect(self._name_changed)
         self.sign_in_button.setEnabled(False)
         grid.addWidget(caption, 2, 0)
         grid.addWidget(self.name, 2, 1)
         grid.addWidget(self.sign_in_button, 2, 2)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        # The attempt left unfinished last time (a crash, a closed window), offered first.
+        self.last_note = QLabel()
+        self.last_note.setObjectName("messageLine")
+        self.last_note.setProperty("kind", "info")
+        self.last_note.setWordWrap(True)
+        self.last_note.hide()
+        grid.addWidget(self.last_note, 3, 0, 1, 3)
+        self.resume_last_button = QPushButton()
+        self.resume_last_button.setAutoDefault(False)
+        self.resume_last_button.clicked.connect(self.resume_last)
+        self.resume_last_button.hide()
+        grid.addWidget(self.resume_last_button, 4, 0, 1, 3)
+        grid.setRowStretch(5, 1)
         cancel = QPushButton("Cancel")
         cancel.setAccessibleName("Cancel")
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
-        grid.addWidget(cancel, 4, 2)
+        grid.addWidget(cancel, 6, 2)
+        self.sign_in_button.setAutoDefault(False)
         self.pages.addWidget(page)
+
+    def _name_changed(self, text: str) -> None:
+        """Typing a name makes Enter sign in (never resume someone else's attempt)."""
+        typed = bool(text.strip())
+        self.sign_in_button.setEnabled(typed)
+        if self.pages.currentIndex() == 0 and self.last is not None:
+            self.resume_last_button.setDefault(not typed)
+            self.sign_in_button.setDefault(typed)
+
+    def _offer_last(self) -> None:
+        """Offer the attempt last open for entries on this station, if still unfinished."""
+        found = self.lobby.last_unfinished()
+        if found is None:
+            return
+        trainee, attempt = found
+        loaded = next(
+            (s for s in self.library.scenarios if s.summary.id == attempt.scenario_id), None
+        )
+        if loaded is None:
+            return
+        self.last = (trainee, StartChoice(trainee, loaded, attempt.mode, attempt))
+        title = loaded.summary.title
+        mode = MODE_NAMES.get(attempt.mode, attempt.mode).replace("&", "")
+        saved = local_time(attempt.updated_at or attempt.started_at)
+        when = f", last saved {saved:%m/%d/%Y %H:%M}" if saved else ""
+        text = f"Resume your unfinished attempt at {title}"
+        self.resume_last_button.setText(f"&Resume your unfinished attempt at {title}")
+        self.resume_last_button.setAccessibleName(text)
+        self.resume_last_button.setAccessibleDescription(f"{trainee.name}, {mode}{when}")
+        self.last_note.setText(
+            f"<b>{html.escape(text)}</b> ({html.escape(trainee.name)}, {mode} mode{when}). "
+            "Everything entered is kept; it opens where it was left. Press Enter to resume, "
+            "or type a name to sign in."
+        )
+        self.last_note.setAccessibleName(text)
+        self.last_note.show()
+        self.resume_last_button.show()
+        self.sign_in_button.setDefault(False)
+        self.resume_last_button.setDefault(True)
+
+    def resume_last(self) -> None:
+        """Open the attempt offered at the sign-in page."""
+        if self.last is None:
+            return
+        self.trainee, self._choice = self.last
+        self.accept()
 
     def sign_in(self) -> bool:
         """Sign in with the typed name or ID and show the library."""
@@ -147,10 +211,11 @@ class StartDialog(QDialog):
         self.trainee = trainee
         self.who.setText(f"Signed in as <b>{html.escape(trainee.name)}</b>")
         self.who.setAccessibleName(f"Signed in as {trainee.name}")
-        self.setWindowTitle(f"Scenario Library — {trainee.name} — TRAINING")
+        self.setWindowTitle(f"Scenario Library — {trainee.name} (TRAINING)")
         self.refresh()
         self.pages.setCurrentIndex(1)
         self.sign_in_button.setDefault(False)
+        self.resume_last_button.setDefault(False)
         self.start_button.setDefault(True)
         self.table.setFocus()
         return True
@@ -162,7 +227,7 @@ class StartDialog(QDialog):
         self.pages.setCurrentIndex(0)
         self.start_button.setDefault(False)
         self.sign_in_button.setDefault(True)
-        self.setWindowTitle("Sign In — CWS/CMS CSEC Documentation Trainer — TRAINING")
+        self.setWindowTitle(SIGN_IN_TITLE)
         self.name.setFocus()
 
     # -- the library ---------------------------------------------------------------------

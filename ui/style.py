@@ -15,6 +15,10 @@ PLACEMENT_MANAGEMENT_RED = "#a3201d"
 CASE_MANAGEMENT_GREY = "#4a5563"  # its real colour is not published (DOMAIN.md §3)
 TRAINING_BANNER = "#f2a900"
 ERROR_RED = "#c0141b"
+# The keyboard's place: 2 px, near-black on white, yellow and grey (contrast above 15:1),
+# unlike the 1 px blue of read-only fields and the red of a refused value.
+FOCUS_RING = "#000000"
+SELECTION_BLUE = "#0b3d91"  # a list's selected item: white on dark blue (about 11:1)
 
 SECTION_COLOURS = {
     "Referral Management": REFERRAL_MANAGEMENT_GREEN,
@@ -22,7 +26,79 @@ SECTION_COLOURS = {
     "Case Management": CASE_MANAGEMENT_GREY,
 }
 
-STYLE_SHEET = f"""
+FOCUS_STYLE = f"""
+QPushButton {{
+    border: 1px solid #767676;
+    border-radius: 3px;
+    background-color: #f3f3f3;
+    color: #000000;
+    padding: 4px 10px;
+    min-height: 16px;
+}}
+QPushButton:hover {{
+    background-color: #e6eef9;
+}}
+QPushButton:pressed, QPushButton:checked {{
+    background-color: #d5dbe5;
+}}
+QPushButton:default {{
+    border: 1px solid {READ_ONLY_BLUE};
+    font-weight: bold;
+}}
+QPushButton:disabled {{
+    color: #6d6d6d;
+    background-color: #f7f7f7;
+    border-color: #b5b5b5;
+}}
+QPushButton:focus {{
+    border: 2px solid {FOCUS_RING};
+    padding: 3px 9px;
+}}
+QLineEdit, QComboBox {{
+    border: 1px solid #767676;
+    padding: 2px 3px;
+}}
+QLineEdit:focus, QComboBox:focus {{
+    border: 2px solid {FOCUS_RING};
+    padding: 1px 2px;
+}}
+QComboBox QAbstractItemView {{
+    background-color: #ffffff;
+    color: #000000;
+    selection-background-color: {SELECTION_BLUE};
+    selection-color: #ffffff;
+}}
+QAbstractItemView {{
+    selection-background-color: {SELECTION_BLUE};
+    selection-color: #ffffff;
+}}
+QTreeView, QTableView, QListView, QTextEdit, QScrollArea {{
+    border: 1px solid #8a8a8a;
+    padding: 1px;
+}}
+QTreeView:focus, QTableView:focus, QListView:focus, QTextEdit:focus, QScrollArea:focus {{
+    border: 2px solid {FOCUS_RING};
+    padding: 0px;
+}}
+QTreeView::item:focus, QTableView::item:focus, QListView::item:focus {{
+    border: 2px solid {FOCUS_RING};
+}}
+QTabBar::tab:focus {{
+    border: 2px solid {FOCUS_RING};
+}}
+QRadioButton, QCheckBox, QLabel[focusable="true"] {{
+    border: 2px solid transparent;
+    padding: 1px;
+}}
+QRadioButton:focus, QCheckBox:focus, QLabel:focus {{
+    border: 2px solid {FOCUS_RING};
+    padding: 1px;
+}}
+"""
+
+STYLE_SHEET = (
+    FOCUS_STYLE
+    + f"""
 QLineEdit[mandatory="true"], QComboBox[mandatory="true"] {{
     background-color: {MANDATORY_YELLOW};
 }}
@@ -33,6 +109,10 @@ QLineEdit[readOnly="true"] {{
 }}
 QLineEdit[fieldError="true"], QComboBox[fieldError="true"] {{
     border: 2px solid {ERROR_RED};
+}}
+QLineEdit[fieldError="true"]:focus, QComboBox[fieldError="true"]:focus {{
+    border: 2px dashed {FOCUS_RING};
+    background-color: #fde8e8;
 }}
 QLabel#trainingBanner, QLabel#emptyState {{
     qproperty-alignment: AlignCenter;
@@ -86,6 +166,7 @@ QLabel#notebookTitle {{
     padding: 2px 2px;
 }}
 """
+)
 
 
 def section_band_style(colour: str) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QToolButton, QVBoxLayo
 
 from cwstrainer.errors import FieldError
 from cwstrainer.fields import FieldSpec, format_date, parse_date
-from ui.widgets.fields import prepare, set_error
+from ui.widgets.fields import autosave_timer, prepare, set_error
 
 
 def calendar_icon() -> QIcon:
@@ -92,19 +92,46 @@ class DateField(QLineEdit):
             button.setAccessibleName(f"Calendar for {spec.label}")
         self._popup: CalendarPopup | None = None
         self.editingFinished.connect(self.commit)
+        self.autosave_timer = autosave_timer(self, self.autosave)
 
     def value(self) -> dt.date | None:
         """The date last accepted (stored or committed)."""
         return self._value
 
     def set_value(self, value: dt.date | None) -> None:
-        """Show the stored date (no commit)."""
+        """Show the stored date (no commit); while the trainee types a date that reads as
+        the stored one, the text is left as typed."""
+        self.autosave_timer.stop()
         self._value = value
-        self.setText(format_date(value))
+        if not (self.hasFocus() and self._reads_as(value)):
+            self.setText(format_date(value))
         set_error(self, None)
+
+    def _reads_as(self, value: dt.date | None) -> bool:
+        try:
+            return parse_date(self.text(), self.spec.label) == value
+        except FieldError:
+            return False
+
+    def autosave(self) -> None:
+        """Keep the typed date now if it is a whole, real date (or the field is blank).
+
+        A half-typed date ("11/04/20") is neither stored nor refused: it waits, unstored,
+        until it reads as a date or the field is left (then :meth:`commit` refuses it).
+        """
+        if not self.isEnabled() or self.isReadOnly():
+            return
+        try:
+            day = parse_date(self.text(), self.spec.label)
+        except FieldError:
+            return
+        if day != self._value:
+            self._value = day
+            self.committed.emit(day)
 
     def commit(self) -> None:
         """Take the typed text: commit a new date, or refuse an impossible one at the field."""
+        self.autosave_timer.stop()
         try:
             day = parse_date(self.text(), self.spec.label)
         except FieldError as exc:

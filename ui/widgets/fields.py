@@ -10,12 +10,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from cwstrainer.fields import FieldSpec
+from cwstrainer.errors import FieldError
+from cwstrainer.fields import FieldKind, FieldSpec, parse_time
 
 MANDATORY_NOTE = "Mandatory: Save to Database needs it."
+# A typed value is kept this long after the last key, Enter or Tab not needed: a crash
+# loses at most what was typed in the last moment.
+AUTOSAVE_MS = 600
+
+
+def autosave_timer(field: QLineEdit, then: Callable[[], None]) -> QTimer:
+    """A timer restarted by each key the trainee types in ``field``; ``then`` on timeout."""
+    timer = QTimer(field)
+    timer.setSingleShot(True)
+    timer.setInterval(AUTOSAVE_MS)
+    timer.timeout.connect(then)
+    field.textEdited.connect(lambda _text: timer.start())
+    return timer
 
 
 def prepare(widget: QWidget, spec: FieldSpec) -> None:
@@ -51,7 +65,9 @@ def error_text(widget: QWidget) -> str:
 
 
 class TextField(QLineEdit):
-    """A typed text field (Referral Name, Received Time) committed when the trainee leaves it.
+    """A typed text field (Referral Name, Received Time) committed when the trainee leaves it
+    or presses Enter, and also :data:`AUTOSAVE_MS` after the last key (a time only once it
+    reads as one: a half-typed time is neither stored nor refused until the field is left).
 
     Signals:
         committed(object): the trainee changed the text: the new text, or None if blank.
@@ -73,14 +89,41 @@ class TextField(QLineEdit):
         if spec.max_len:
             self.setMaxLength(spec.max_len)
         self.editingFinished.connect(self._finish)
+        self.autosave_timer = autosave_timer(self, self.autosave)
+
+    def _reads(self, text: str) -> tuple[bool, object]:
+        """Whether the text can be stored as it is, and the value it stores."""
+        if self.spec.kind is FieldKind.TIME:
+            try:
+                return True, parse_time(text, self.spec.label)
+            except FieldError:
+                return False, None
+        return True, text.strip() or None
 
     def set_value(self, value: object) -> None:
-        """Show the stored value (no commit)."""
-        self._shown = self._show(value)
-        self.setText(self._shown)
+        """Show the stored value (no commit).
+
+        While the trainee is typing in the field and it holds what was stored, the text is
+        left as typed (the cursor stays where it is).
+        """
+        self.autosave_timer.stop()
+        shown = self._show(value)
+        if self.hasFocus() and self.text() != shown and self._reads(self.text()) == (True, value):
+            self._shown = self.text()
+        else:
+            self._shown = shown
+            self.setText(shown)
         set_error(self, None)
 
+    def autosave(self) -> None:
+        """Keep the typed text now if it can be stored as it is (the field is not left)."""
+        if not self.isEnabled() or self.isReadOnly() or self.text() == self._shown:
+            return
+        if self._reads(self.text())[0]:
+            self._finish()
+
     def _finish(self) -> None:
+        self.autosave_timer.stop()
         if self.text() == self._shown:
             return
         self._shown = self.text()
