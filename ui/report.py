@@ -140,7 +140,7 @@ class ReportView(QWidget):
         self.findings.setRootIsDecorated(True)
         self.findings.setUniformRowHeights(True)
         self.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.findings.setHeaderLabels(["Result", "Weight", "Points", "Rule", "Finding"])
+        self.findings.setHeaderLabels(["Result", "Rule", "Weight", "Points", "Finding"])
         header = self.findings.header()
         for c in range(4):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
@@ -245,9 +245,9 @@ class ReportView(QWidget):
         item = QTreeWidgetItem(
             [
                 f"{OUTCOME_SYMBOLS[f.outcome]} {OUTCOME_WORDS[f.outcome]}",
+                f.rule_id + (" (inference)" if f.inference else ""),
                 weight_text(f),
                 points_text(f),
-                f.rule_id + (" (inference)" if f.inference else ""),
                 _one_line(f),
             ]
         )
@@ -262,7 +262,7 @@ class ReportView(QWidget):
         bold.setBold(f.is_error)
         item.setFont(0, bold)
         if f.is_critical_error:
-            item.setFont(1, bold)
+            item.setFont(2, bold)
         return item
 
     def fit_timeline(self) -> None:

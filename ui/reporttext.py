@@ -32,7 +32,7 @@ OUTCOME_SYMBOLS = {
 def points_text(f: Finding) -> str:
     """The points of a finding in words: "2 of 2", "-2 (taken off)", "advice, not scored"."""
     if f.cause is not None:
-        return f"{f.points:g} of {f.possible:g} (counted in the mistake above)"
+        return f"{f.points:g} of {f.possible:g}, counted above"
     if f.outcome is Outcome.EXTRA:
         return f"{f.points:g} (taken off)"
     if f.weight is Weight.ADVICE:
