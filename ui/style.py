@@ -83,6 +83,10 @@ QTreeView:focus, QTableView:focus, QListView:focus, QTextEdit:focus, QScrollArea
 QTreeView::item:focus, QTableView::item:focus, QListView::item:focus {{
     border: 2px solid {FOCUS_RING};
 }}
+QTreeView::item:selected, QTableView::item:selected, QListView::item:selected {{
+    background-color: {SELECTION_BLUE};
+    color: #ffffff;
+}}
 QTabBar::tab:focus {{
     border: 2px solid {FOCUS_RING};
 }}
