@@ -70,6 +70,7 @@ def export_pack(paths: list[Path], destination: Path, name: str | None = None) -
     destination = destination if destination.suffix else destination.with_suffix(PACK_SUFFIX)
     tmp = destination.with_name(destination.name + ".part")
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)  # an output folder made for it
         fd = os.open(
             tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600
         )

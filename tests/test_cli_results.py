@@ -129,3 +129,19 @@ def test_a_results_line_on_a_scenario_version_not_here_is_refused(
         "laptop.jsonl:1: scenario 'in-care-victim-2016' version 9 is not in this station's "
         "library (it holds version 1); import its pack first"
     ) in capsys.readouterr().err
+
+
+def test_exports_make_the_folder_they_are_written_to(tmp_path):
+    """`results xapi`, `results export` and `pack export` raised FileNotFoundError when
+    the output folder did not exist yet (issue 16): the folder is made."""
+    from cwstrainer.cli import main as cli
+
+    data = str(tmp_path / "data")
+    xapi_file = tmp_path / "new" / "a" / "statements.jsonl"
+    export_file = tmp_path / "new" / "b" / "laptop.jsonl"
+    pack_file = tmp_path / "new" / "c" / "course.cwspack"
+    assert cli(["--data-dir", data, "results", "xapi", str(xapi_file)]) == 0
+    assert cli(["--data-dir", data, "results", "export", str(export_file)]) == 0
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios" / "in-care-victim-2016.yaml"
+    assert cli(["pack", "export", str(pack_file), str(scenarios)]) == 0
+    assert xapi_file.is_file() and export_file.is_file() and pack_file.is_file()

@@ -66,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
                 findings = spreadsheet.write_findings(results, args.folder / "findings.csv")
                 print(f"{rows} attempt(s), {findings} finding(s) written to {args.folder}")
             elif args.action == "xapi":
+                args.file.parent.mkdir(parents=True, exist_ok=True)
                 count = xapi.write_jsonl(results, args.file, args.home_page)
                 print(f"{count} statement(s) written to {args.file}")
             else:
+                args.file.parent.mkdir(parents=True, exist_ok=True)
                 count = station.export_results(store, args.file, results)
                 print(f"{count} attempt(s) written to {args.file}")
         except OSError as exc:
