@@ -176,3 +176,22 @@ def test_a_saved_scenario_joins_the_library(window, monkeypatch):
     assert library.origins["new-scenario-2016"] == "station"
     assert any("new-scenario-2016" in tools.packs.scenarios.item(i).text()
                for i in range(tools.packs.scenarios.count()))
+
+
+def test_save_as_on_a_new_station_opens_in_the_station_folder(qtbot, tmp_path, monkeypatch):
+    """On a new station the data folder's scenarios/ did not exist yet, so Save As opened in
+    the program's folder and the first scenario landed outside the library (issue 16)."""
+    station = tmp_path / "data" / "scenarios"  # not made yet
+    page = AuthoringPage(BUNDLED, station)
+    qtbot.addWidget(page)
+    page.new_from_template()
+    offered: list[str] = []
+
+    def ask(cls, parent, title, path, filters):
+        offered.append(path)
+        return path
+
+    monkeypatch.setattr(SavePath, "ask", classmethod(ask))
+    assert page.save_as()
+    assert station.is_dir() and Path(offered[0]).parent == station
+    assert Path(page.path).parent == station

@@ -18,6 +18,7 @@ Signals are on :class:`AuthoringPage`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -406,6 +407,10 @@ class AuthoringPage(QWidget):
         text = self.editor.toPlainText()
         match = _ID.search(text)
         name = f"{match.group(1)}.yaml" if match else "scenario.yaml"
+        # A new station has no scenarios/ folder yet; without it the dialog would open in
+        # the program's folder and the first scenario land outside the library.
+        with contextlib.suppress(OSError):  # an unwritable station: the dialog says more
+            self.station.mkdir(parents=True, exist_ok=True)
         chosen = SavePath.ask(self, "Save Scenario As", str(self.station / name), YAML_FILTER)
         if not chosen:
             return False
