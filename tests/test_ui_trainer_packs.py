@@ -82,3 +82,19 @@ def test_every_problem_of_a_refused_pack_is_listed_and_the_good_files_wait(page,
     assert sum("worse.yaml" in p for p in problems) >= 2
     assert f"{len(problems)} problem(s)" in page.summary.text()
     assert not page.station.exists() or list(page.station.rglob("*.yaml")) == []
+
+
+def test_an_unchanged_bundled_scenario_in_the_station_is_not_a_problem(tmp_path):
+    """A pack that holds a bundled scenario as it is made every trainee see "Some scenario
+    files could not be used … raise its version" (issue 16): the same bytes say nothing;
+    a changed file at the same version is still named."""
+    import shutil
+
+    station = tmp_path / "scenarios"
+    station.mkdir()
+    shutil.copy(BUNDLED / "in-care-victim-2016.yaml", station)
+    assert load_station_library(BUNDLED, station).problems == ()
+    changed = station / "in-care-victim-2016.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# a county note\n", "utf-8")
+    (problem,) = load_station_library(BUNDLED, station).problems
+    assert "raise its version" in problem.message

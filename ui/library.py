@@ -77,6 +77,8 @@ def load_station_library(
                 f"station version {version}, which replaces bundled version {old.summary.version}"
             )
             from_station.append(sid)
+        elif item.digest == old.digest:
+            continue  # the bundled file itself, copied by a pack: nothing to say
         else:
             origins[sid] = (
                 f"bundled version {old.summary.version}; the station's version {version} "
