@@ -58,8 +58,10 @@ def test_results_files_from_other_laptops_import_once(tools, tmp_path, qtbot):
     qtbot.addWidget(page)
     assert page.export_results(str(exported)) == exported
     assert tools.exports.import_results([str(exported), str(exported)]) == 2
-    summary = [tools.exports.import_summary.item(i).text()
-               for i in range(tools.exports.import_summary.count())]
+    summary = [
+        tools.exports.import_summary.item(i).text()
+        for i in range(tools.exports.import_summary.count())
+    ]
     assert summary == [
         "laptop-results.jsonl: 2 attempt(s) imported, 0 already here, 1 new trainee(s).",
         "laptop-results.jsonl: 0 attempt(s) imported, 2 already here, 0 new trainee(s).",
@@ -89,10 +91,14 @@ def test_a_tampered_results_line_is_graded_again_and_shown(tools, tmp_path, qtbo
     lines[1] = json.dumps(data)
     exported.write_text("\n".join(lines) + "\n")
     assert tools.exports.import_results([str(exported)]) == 2
-    summary = [tools.exports.import_summary.item(i).text()
-               for i in range(tools.exports.import_summary.count())]
-    assert summary[0].startswith("laptop-results.jsonl: 2 attempt(s) imported, 0 already "
-                                 "here, 2 new trainee(s); 1 stated a grade that differs")
+    summary = [
+        tools.exports.import_summary.item(i).text()
+        for i in range(tools.exports.import_summary.count())
+    ]
+    assert summary[0].startswith(
+        "laptop-results.jsonl: 2 attempt(s) imported, 0 already "
+        "here, 2 new trainee(s); 1 stated a grade that differs"
+    )
     assert summary[1].startswith("laptop-results.jsonl, line 2: Eli Moss's attempt")
     assert f"the file says {possible:g} of {possible:g}, passed" in summary[1]
     assert "graded again from its records: 0 of" in summary[1] and "Not passed" in summary[1]
@@ -164,9 +170,9 @@ def test_no_lrs_means_nothing_is_queued_at_submission(window, data_dir, monkeypa
 
 def test_lrs_settings_fields_are_named_by_their_labels(tools):
     page = tools.exports
-    assert [f.accessibleName() for f in (page.endpoint, page.username, page.password,
-                                         page.home_page)] == [
-        "LRS Endpoint", "LRS Username", "LRS Password", "Academy Home Page"]
+    assert [
+        f.accessibleName() for f in (page.endpoint, page.username, page.password, page.home_page)
+    ] == ["LRS Endpoint", "LRS Username", "LRS Password", "Academy Home Page"]
     page.endpoint.setText("ftp://nowhere")
     page.username.setText("x")
     assert not page.save_lrs()
@@ -194,3 +200,29 @@ def test_send_now_delivers_to_a_real_lrs_in_the_background(tools, ralph, qtbot):
     assert error == ""
     assert result.sent > 0 and result.queued == 0
     assert f"Sent {result.sent} statement(s); 0 still queued." == page.message.text()
+
+
+def test_lrs_settings_made_at_the_command_line_show_on_the_page(tools, data_dir, monkeypatch):
+    """The LRS fields stayed blank after `cwstrainer lrs configure` (issue 16): the page
+    shows what the station holds each time it is shown."""
+    from cwstrainer.cli import main as cli
+
+    assert tools.exports.endpoint.text() == ""
+    tools.tabs.setCurrentWidget(tools.dashboard)
+    from cwstrainer.commands.lrs import PASSWORD_ENV
+
+    monkeypatch.setenv(PASSWORD_ENV, "secret-1")
+    code = cli(
+        [
+            "--data-dir",
+            str(data_dir),
+            "lrs",
+            "configure",
+            "http://127.0.0.1:8100/xAPI/",
+            "county-lab",
+        ]
+    )
+    assert code == 0
+    tools.tabs.setCurrentWidget(tools.exports)
+    assert tools.exports.endpoint.text() == "http://127.0.0.1:8100/xAPI/"
+    assert tools.exports.username.text() == "county-lab"

@@ -243,7 +243,9 @@ class TrainerWindow(QMainWindow):
         if page is self.dashboard and self.dashboard.model.trainees_total == 0:
             self.dashboard.reload()
         elif page is self.exports:
-            self.exports.update_pending()
+            # The settings may have changed since (`cwstrainer lrs configure`, another
+            # window): the page shows what the station holds now.
+            self.exports.load_lrs()
 
     def open_attempts(self, cell: Cell) -> None:
         AttemptsDialog.ask(self, self.lobby, self.library, cell)
