@@ -133,3 +133,12 @@ def test_an_attempt_on_a_variant_is_graded_on_it_and_the_report_names_it(tmp_pat
     with pytest.raises(FieldError, match="no variant 'Z'"):
         store.start_attempt(store.sign_in("Pat"), loaded, "practice", variant="Z")
     store.close()
+
+
+def test_a_seat_is_the_same_whatever_the_case_and_spacing_of_the_name() -> None:
+    """"ana lopez" and "Ana Lopez" got different variants although sign-in ignores case
+    (issue 16)."""
+    names = ["Ana Lopez", "ana lopez", "  ANA   Lopez "]
+    assert len({variants.for_seat(SCENARIO, n) for n in names}) == 1
+    seats = [f"Trainee {i}" for i in range(40)]
+    assert len({variants.for_seat(SCENARIO, s) for s in seats}) > 1

@@ -77,8 +77,13 @@ def variant_ids(scenario: Scenario) -> tuple[str | None, ...]:
 
 
 def for_seat(scenario: Scenario, seat: str) -> str | None:
-    """The variant for a seat (a trainee's sign-in), the same every time for that seat."""
+    """The variant for a seat (a trainee's sign-in), the same every time for that seat.
+
+    The seat is read as sign-in reads a name: case and spacing do not make another seat
+    ("ana  lopez" and "Ana Lopez" get the same variant).
+    """
     choices = variant_ids(scenario)
+    seat = " ".join(seat.split()).casefold()
     index = int(hashlib.sha256(f"{scenario.id}/{seat}".encode()).hexdigest(), 16) % len(choices)
     return choices[index]
 
