@@ -90,3 +90,20 @@ def test_statement_ids_are_stable_across_exports(
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     lines = first.read_text(encoding="utf-8").splitlines()
     assert len(lines) == count and all(json.loads(line)["version"] == "1.0.3" for line in lines)
+
+
+def test_cohort_and_variant_travel_in_the_csv_and_in_xapi_context(tmp_path: Path) -> None:
+    """Cohort and variant were missing from attempts.csv and from the xAPI statements
+    (issue 16)."""
+    store = Store.open(tmp_path)
+    submit_example(store, "Ana Ruiz", cohort="Academy 2026-11")
+    found = list(submitted_results(store))
+    store.close()
+    path = tmp_path / "attempts.csv"
+    spreadsheet.write_attempts(found, path)
+    (row,) = list(csv.DictReader(path.open(encoding="utf-8-sig", newline="")))
+    assert (row["cohort"], row["variant"]) == ("Academy 2026-11", "")
+    verdict = next(s for s in xapi.statements(found[0], xapi.DEFAULT_HOME_PAGE))
+    extensions = verdict["context"]["extensions"]
+    assert any(k.endswith("/cohort") and v == "Academy 2026-11" for k, v in extensions.items())
+    assert any(k.endswith("/variant") for k in extensions)

@@ -73,6 +73,8 @@ def statements(result: AttemptResult, home_page: str = DEFAULT_HOME_PAGE) -> lis
         "extensions": {
             f"{base}/extensions/mode": attempt.mode,
             f"{base}/extensions/scenario-version": attempt.scenario_version,
+            f"{base}/extensions/variant": attempt.variant,
+            f"{base}/extensions/cohort": attempt.cohort,
         },
     }
     # The report's one percent, scaled; raw, min and max only when there is a maximum
