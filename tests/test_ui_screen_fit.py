@@ -441,3 +441,19 @@ def test_preflight_command_line_with_a_fake_missing_list(monkeypatch, capsys):
     monkeypatch.setattr(preflight.os, "geteuid", lambda: 1000)
     assert preflight.main(["--assume-missing", "libxcb-cursor0,libxcb-util1"]) == 1
     assert "sudo apt-get install" in capsys.readouterr().out
+
+
+def test_the_attempts_dialog_fits_a_lab_laptop(qtbot):
+    """The trainer's Attempts dialog opened at 1200x860 on a 768-pixel-high screen
+    (issue 16): sized with the screen's free area, it keeps its frame on screen."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QDialog
+
+    from ui.fit import FRAME_ALLOWANCE, fit_to_screen
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    screen = QRect(0, 0, 1366, 768)
+    fit_to_screen(dialog, 1200, 860, screen)
+    assert dialog.height() <= 768 - FRAME_ALLOWANCE[1] and dialog.width() == 1200
+    assert screen.contains(dialog.geometry())

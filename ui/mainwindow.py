@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.choice import StartChoice
+from ui.fit import FRAME_ALLOWANCE, fit_rect  # noqa: F401 (the window's tests use them here)
 from ui.flow import TrainingFlow
 from ui.lobby import Lobby
 from ui.navigation import NavigationTree
@@ -89,21 +90,7 @@ MODE_BANNERS = {
 
 
 DESIGN_SIZE = (1280, 800)
-# Room left for the window manager's title bar and borders, which the window's own
-# geometry does not include: a window as high as the available area would push its
-# status bar ("Saved locally", the yellow legend) off the bottom of the screen.
-FRAME_ALLOWANCE = (16, 40)
 GEOMETRY_KEY = "mainwindow/geometry"
-
-
-def fit_rect(wanted: QRect, available: QRect) -> QRect:
-    """``wanted`` shrunk and moved until it (and its frame) fits in ``available``."""
-    room_w = max(available.width() - FRAME_ALLOWANCE[0], 200)
-    room_h = max(available.height() - FRAME_ALLOWANCE[1], 200)
-    width, height = min(wanted.width(), room_w), min(wanted.height(), room_h)
-    x = min(max(wanted.x(), available.x()), available.x() + room_w - width)
-    y = min(max(wanted.y(), available.y()), available.y() + room_h - height)
-    return QRect(x, y, width, height)
 
 
 def _bring_forward(window: QWidget) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.fit import fit_to_screen
 from ui.history import COLUMNS, attempt_title, history_row
 from ui.lobby import Lobby, local_time
 from ui.report import ReportView
@@ -138,7 +139,7 @@ class AttemptsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(1200, 860)
+        fit_to_screen(self, 1200, 860)  # a lab laptop's 768 pixels, not 860
         if self.attempts:
             ids = [a.id for a in self.attempts]
             self.table.selectRow(ids.index(select) if select in ids else 0)
