@@ -23,6 +23,7 @@ from cwstrainer.store.store import Store
 
 # The percent kept with each attempt when it was graded (cwstrainer.grading.percent).
 _PERCENT = "coalesce(a.percent, 0.0)"
+NO_COHORT = ""  # Filters.cohort for attempts made under no cohort
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     cohort: str | None = None
+    """A cohort's label; ``NO_COHORT`` ("") for the attempts made under none."""
     scenario_id: str | None = None
 
     def where(self) -> tuple[str, list[object]]:
@@ -43,7 +45,7 @@ class Filters:
                 "a.submitted_at < ?",
                 (self.until + dt.timedelta(days=1)).isoformat() if self.until else None,
             ),
-            ("a.cohort = ?", self.cohort),
+            ("coalesce(a.cohort, '') = ?", self.cohort),
             ("a.scenario_id = ?", self.scenario_id),
         )
 
@@ -69,7 +71,7 @@ class Filters:
 def _conditions(fixed: list[str], *optional: tuple[str, str | None]) -> tuple[str, list[object]]:
     clauses, args = list(fixed), list[object]()
     for clause, value in optional:
-        if value:
+        if value is not None and (value or "cohort" in clause):  # "" is no cohort
             clauses.append(clause)
             args.append(value)
     return " and ".join(clauses), args

@@ -100,3 +100,30 @@ def test_the_summary_agrees_with_the_attempts(store: Store) -> None:
     assert dashboard.rule_misses(store) == dashboard.rule_misses(
         store, Filters(until=dt.date(2999, 1, 1))
     )
+
+
+def test_attempts_under_no_cohort_can_be_chosen_on_their_own(tmp_path):
+    """No "(no cohort)" filter existed (issue 16): ``Filters(cohort=NO_COHORT)`` counts the
+    attempts made under no cohort, and only those, in the table and in the heat map."""
+    from cwstrainer import dashboard
+    from cwstrainer.store.store import Store
+    from tests.scenario_text import submit_example
+
+    store = Store.open(tmp_path)
+    submit_example(store, "Ana Ruiz", cohort="Academy 1")
+    submit_example(store, "Ben Ito")
+    submit_example(store, "Cy Tran", start=None)
+    none = dashboard.Filters(cohort=dashboard.NO_COHORT)
+    every = dashboard.Filters()
+    assert {c.trainee for c in dashboard.trainee_results(store, none)} == {"Ben Ito", "Cy Tran"}
+    assert {c.trainee for c in dashboard.trainee_results(store, every)} == {
+        "Ana Ruiz",
+        "Ben Ito",
+        "Cy Tran",
+    }
+    dated = dashboard.Filters(cohort=dashboard.NO_COHORT, since=dt.date(2000, 1, 1))
+    assert {c.trainee for c in dashboard.trainee_results(store, dated)} == {"Ben Ito", "Cy Tran"}
+    assert sum(m.graded for m in dashboard.rule_misses(store, none)) < sum(
+        m.graded for m in dashboard.rule_misses(store, every)
+    )
+    store.close()

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwstrainer.dashboard import Cell, Filters
+from cwstrainer.dashboard import NO_COHORT, Cell, Filters
 from cwstrainer.errors import TrainerError
 from ui.lobby import Lobby
 from ui.trainer.heatmap import HeatMapView
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 COLUMNS = ("Trainee", "Scenario", "Attempts", "Best Score", "Last Score", "Last Result")
 ALL_COHORTS = "All cohorts"
+NO_COHORT_LABEL = "(no cohort)"
 ALL_SCENARIOS = "All scenarios"
 
 Index = QModelIndex | QPersistentModelIndex
@@ -342,6 +343,7 @@ class DashboardPage(QWidget):
         labels = self.lobby.run(lambda: dashboard.cohorts(self.lobby.store)) or []
         self.cohort.clear()
         self.cohort.addItem(ALL_COHORTS)
+        self.cohort.addItem(NO_COHORT_LABEL)
         self.cohort.addItems(labels)
         self.cohort.setCurrentIndex(max(0, self.cohort.findText(current)))
 
@@ -356,7 +358,13 @@ class DashboardPage(QWidget):
         return Filters(
             since=day(self.since) if self.use_since.isChecked() else None,
             until=day(self.until) if self.use_until.isChecked() else None,
-            cohort=cohort if cohort and cohort != ALL_COHORTS else None,
+            cohort=(
+                NO_COHORT
+                if cohort == NO_COHORT_LABEL
+                else cohort
+                if cohort and cohort != ALL_COHORTS
+                else None
+            ),
             scenario_id=self.scenario.currentData(),
         )
 
