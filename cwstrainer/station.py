@@ -29,7 +29,6 @@ import datetime as dt
 import json
 import math
 import re
-import typing
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,12 +40,12 @@ from cwstrainer.errors import TrainerError
 from cwstrainer.exports.results import AttemptResult, submitted_results
 from cwstrainer.grading import REPORT_FORMAT, REPORT_VERSION, Report, ReportInvalid, grade
 from cwstrainer.paths import open_private
-from cwstrainer.records import AttemptRecords, RecordKind
+from cwstrainer.records import AttemptRecords
 from cwstrainer.regrade import NotInLibrary, StationScenarios
 from cwstrainer.rules.catalog import RULE_IDS
 from cwstrainer.rules.findings import Outcome
 from cwstrainer.scenario.model import Scenario
-from cwstrainer.store.store import MODES, Store, to_column
+from cwstrainer.store.store import MODES, Store, insert_records, to_column
 
 RESULTS_FORMAT = "cwstrainer-results"
 RESULTS_VERSION = 1
@@ -503,7 +502,7 @@ def _store(
             store.db.table("attempts").insert(
                 {**item.attempt, "trainee_id": trainee.id}, alter=False
             )
-            _insert_records(store, attempt_id, item.records)
+            insert_records(store.db, attempt_id, item.records)
             scenario = graded_on[item.line]
             _insert_clients(store, attempt_id, scenario)
             report = grade(scenario, store.records(attempt_id), item.attempt.get("variant"))
@@ -543,52 +542,3 @@ def _insert_clients(store: Store, attempt_id: str, scenario: Scenario) -> None:
                 "role": client.role,
             }
         )
-
-
-def _insert_records(
-    store: Store, attempt_id: str, records: AttemptRecords
-) -> dict[tuple[str, int], int]:
-    """Insert with fresh row ids; returns (kind, old id) -> new id, for the report's links."""
-    ids: dict[tuple[str, int], int] = {}
-
-    def put(kind: RecordKind, table: str, record: Any, **links: int | None) -> None:
-        row = {k: to_column(v) for k, v in dataclasses.asdict(record).items() if k != "id"}
-        row.update(links)
-        new = store.db.table(table).insert({"attempt_id": attempt_id, **row}).last_pk
-        ids[(str(kind), record.id)] = int(typing.cast(int, new))
-
-    for r in records.referrals:
-        put(RecordKind.REFERRAL, "referrals", r, primary_referral_id=None)
-    for r in records.referrals:
-        if r.primary_referral_id is not None:
-            store.db.table("referrals").update(
-                ids[(str(RecordKind.REFERRAL), r.id)],
-                {"primary_referral_id": ids.get((str(RecordKind.REFERRAL), r.primary_referral_id))},
-            )
-    for c in records.cases:
-        put(RecordKind.CASE, "cases", c)
-    for a in records.allegations:
-        put(
-            RecordKind.ALLEGATION,
-            "allegations",
-            a,
-            referral_id=ids.get((str(RecordKind.REFERRAL), a.referral_id), -1),
-        )
-    for p in records.placements:
-        put(
-            RecordKind.PLACEMENT,
-            "placements",
-            p,
-            referral_id=ids.get((str(RecordKind.REFERRAL), p.referral_id), -1),
-        )
-    for s in records.special_projects:
-        owner = RecordKind.REFERRAL if str(s.notebook) == "referral" else RecordKind.CASE
-        put(
-            RecordKind.SPECIAL_PROJECT,
-            "special_projects",
-            s,
-            owner_id=ids.get((str(owner), s.owner_id), -1),
-        )
-    for g in records.csec_rows:
-        put(RecordKind.CSEC, "csec_rows", g)
-    return ids

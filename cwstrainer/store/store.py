@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from cwstrainer import codes
 from cwstrainer.errors import FieldError, StoreError
 from cwstrainer.fields import check_value, field_spec
 from cwstrainer.paths import DATABASE_NAME, ensure_data_dir
@@ -51,11 +50,11 @@ from cwstrainer.records import (
     RecordKind,
     ReferralRecord,
     SpecialProjectRecord,
-    grid_key,
 )
+from cwstrainer.rules.world import starting_records
 from cwstrainer.scenario import variants
 from cwstrainer.scenario.loader import LoadedScenario
-from cwstrainer.scenario.model import EnteredSpecialProject, Scenario
+from cwstrainer.scenario.model import Scenario
 from cwstrainer.special_projects import Notebook
 from cwstrainer.store import health
 from cwstrainer.store.health import Damaged, DiskFull, Kind, Locked, ReadOnly
@@ -782,70 +781,8 @@ class Store:
         return self.attempt(attempt_id)
 
     def _copy_world(self, db: Database, attempt_id: str, s: Scenario) -> None:
-        referral_ids: dict[str, int] = {}
-        for ref in s.referrals:
-            if not ref.entered:
-                continue
-            method = codes.COMMUNICATION_METHODS.find(ref.communication_method)
-            response = codes.RESPONSE_TYPES.find(ref.response_type) if ref.response_type else None
-            row = db.table("referrals").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "world_key": ref.id,
-                    "referral_name": s.referral_name(ref),
-                    "received_date": to_column(ref.received),
-                    "received_time": to_column(ref.received_time),
-                    "communication_method": method.id if method else None,
-                    "response_type": response.id if response else None,
-                    "primary_referral_id": None,
-                    "created_by_trainee": 0,
-                }
-            )
-            referral_ids[ref.id] = typing.cast(int, row.last_pk)
-            self._copy_special_projects(
-                db, attempt_id, Notebook.REFERRAL, referral_ids[ref.id], ref.special_projects
-            )
-            for alg in ref.allegations:
-                cat = codes.ABUSE_CATEGORIES.find(alg.category)
-                sub = codes.ABUSE_SUBCATEGORIES.find(alg.subcategory) if alg.subcategory else None
-                disp = codes.DISPOSITIONS.find(alg.disposition) if alg.disposition else None
-                db.table("allegations").insert(
-                    {
-                        "attempt_id": attempt_id,
-                        "referral_id": referral_ids[ref.id],
-                        "victim": alg.victim,
-                        "perpetrator": alg.perpetrator,
-                        "abuse_category": cat.id if cat else None,
-                        "abuse_subcategory": sub.id if sub else None,
-                        "disposition": disp.id if disp else None,
-                        "disposition_date": to_column(alg.disposition_date),
-                        "created_by_trainee": 0,
-                    }
-                )
-        for ref in s.referrals:
-            if ref.entered and ref.primary in referral_ids:
-                db.table("referrals").update(
-                    referral_ids[ref.id], {"primary_referral_id": referral_ids[ref.primary]}
-                )
-        for rm in s.removals:
-            if not rm.entered or rm.referral not in referral_ids:
-                continue
-            primary = codes.REASONS_FOR_REMOVAL.find(rm.primary_reason or "")
-            secondary = codes.REASONS_FOR_REMOVAL.find(rm.secondary_reason or "")
-            facility = codes.FACILITY_TYPES.find(rm.facility_type or "")
-            db.table("placements").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "referral_id": referral_ids[rm.referral],
-                    "child": rm.child,
-                    "removal_date": to_column(rm.date),
-                    "facility_type": facility.id if facility else None,
-                    "primary_reason": primary.id if primary else None,
-                    "secondary_reason": secondary.id if secondary else None,
-                    "world_key": rm.id,
-                    "created_by_trainee": 0,
-                }
-            )
+        """The scenario's people and the records it starts with, as the grader reads them
+        (``rules.world.starting_records``: one definition of an attempt's start)."""
         for client in s.clients:
             db.table("clients").insert(
                 {
@@ -856,51 +793,7 @@ class Store:
                     "role": client.role,
                 }
             )
-        for client in s.clients:
-            for i, g in enumerate(client.csec_history):
-                found = codes.CSEC_TYPES.find(g.type)
-                db.table("csec_rows").insert(
-                    {
-                        "attempt_id": attempt_id,
-                        "client": client.id,
-                        "csec_type": found.id if found else None,
-                        "start_date": to_column(g.start),
-                        "end_date": to_column(g.end),
-                        "world_key": grid_key(client.id, i),
-                    }
-                )
-        for case in s.cases:
-            row = db.table("cases").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "world_key": case.id,
-                    "child": case.child,
-                    "opened": to_column(case.opened),
-                }
-            )
-            self._copy_special_projects(
-                db, attempt_id, Notebook.CASE, typing.cast(int, row.last_pk), case.special_projects
-            )
-
-    @staticmethod
-    def _copy_special_projects(
-        db: Database,
-        attempt_id: str,
-        notebook: Notebook,
-        owner_id: int,
-        rows: tuple[EnteredSpecialProject, ...],
-    ) -> None:
-        for entered in rows:
-            db.table("special_projects").insert(
-                {
-                    "attempt_id": attempt_id,
-                    "notebook": str(notebook),
-                    "owner_id": owner_id,
-                    "code": entered.code,
-                    "start_date": to_column(entered.start),
-                    "end_date": to_column(entered.end),
-                }
-            )
+        insert_records(db, attempt_id, starting_records(s))
 
     @_guarded
     def attempt(self, attempt_id: str) -> Attempt:
@@ -1203,3 +1096,52 @@ class Store:
         return [
             {k: r[k] for k in ("client_key", "display_name", "birth_date", "role")} for r in rows
         ]
+
+
+def insert_records(
+    db: Database, attempt_id: str, records: AttemptRecords
+) -> dict[tuple[str, int], int]:
+    """Insert with fresh row ids; returns (kind, old id) -> new id, for the report's links."""
+    ids: dict[tuple[str, int], int] = {}
+
+    def put(kind: RecordKind, table: str, record: Any, **links: int | None) -> None:
+        row = {k: to_column(v) for k, v in dataclasses.asdict(record).items() if k != "id"}
+        row.update(links)
+        new = db.table(table).insert({"attempt_id": attempt_id, **row}).last_pk
+        ids[(str(kind), record.id)] = int(typing.cast(int, new))
+
+    for r in records.referrals:
+        put(RecordKind.REFERRAL, "referrals", r, primary_referral_id=None)
+    for r in records.referrals:
+        if r.primary_referral_id is not None:
+            db.table("referrals").update(
+                ids[(str(RecordKind.REFERRAL), r.id)],
+                {"primary_referral_id": ids.get((str(RecordKind.REFERRAL), r.primary_referral_id))},
+            )
+    for c in records.cases:
+        put(RecordKind.CASE, "cases", c)
+    for a in records.allegations:
+        put(
+            RecordKind.ALLEGATION,
+            "allegations",
+            a,
+            referral_id=ids.get((str(RecordKind.REFERRAL), a.referral_id), -1),
+        )
+    for p in records.placements:
+        put(
+            RecordKind.PLACEMENT,
+            "placements",
+            p,
+            referral_id=ids.get((str(RecordKind.REFERRAL), p.referral_id), -1),
+        )
+    for s in records.special_projects:
+        owner = RecordKind.REFERRAL if str(s.notebook) == "referral" else RecordKind.CASE
+        put(
+            RecordKind.SPECIAL_PROJECT,
+            "special_projects",
+            s,
+            owner_id=ids.get((str(owner), s.owner_id), -1),
+        )
+    for g in records.csec_rows:
+        put(RecordKind.CSEC, "csec_rows", g)
+    return ids
